@@ -1,0 +1,3 @@
+export * from './alarms';
+export * from './env';
+export * from './resources';

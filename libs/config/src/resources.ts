@@ -1,0 +1,49 @@
+/**
+ * Names and tunables that the CDK app, the local stack and both services must agree on.
+ * Change them here and every side follows.
+ */
+export const RESOURCE_NAMES = {
+  /** The main message queue (standard SQS). */
+  messageQueue: 'herald-messages',
+  /** Where messages land after `QUEUE_SETTINGS.maxReceiveCount` failed receives. */
+  deadLetterQueue: 'herald-messages-dlq',
+  /** Alerts for critical messages (subscribers: on-call, integrations). */
+  alertsTopic: 'herald-alerts',
+  /** CloudWatch alarm notifications for operators. */
+  opsTopic: 'herald-ops',
+  /** Single-table DynamoDB design: message status, channel stats, idempotency claims. */
+  metadataTable: 'herald-metadata',
+  /** PostgreSQL database name. */
+  database: 'herald',
+} as const;
+
+export const QUEUE_SETTINGS = {
+  /** Receives before SQS moves a message to the DLQ (invariant 5). */
+  maxReceiveCount: 5,
+  /** Must exceed the worker's worst batch time; the worker heartbeats while it works. */
+  visibilityTimeoutSeconds: 60,
+  /** 4 days on the main queue (SQS default). */
+  retentionSeconds: 4 * 24 * 3600,
+  /** 14 days on the DLQ (the SQS maximum) so operators have time to redrive. */
+  dlqRetentionSeconds: 14 * 24 * 3600,
+  /** SQS hard limit for one message and one batch request. */
+  maxMessageBytes: 1024 * 1024,
+  /** Long polling on every receive. */
+  receiveWaitTimeSeconds: 20,
+} as const;
+
+/** Both services must drain inside the ECS stop timeout (Fargate Spot gives two minutes). */
+export const SHUTDOWN = {
+  /** ECS `stopTimeout` for both containers. */
+  stopTimeoutSeconds: 120,
+  /** What each service allows itself before it exits anyway. */
+  drainBudgetSeconds: 25,
+} as const;
+
+/** DynamoDB key attribute names of the metadata table. */
+export const METADATA_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB TTL deletes lazily, so readers also filter on it. */
+  ttlAttribute: 'expiresAt',
+} as const;

@@ -1,0 +1,48 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface PoolOptions {
+  /** postgres://user:password@host:port/database */
+  connectionString: string;
+  /** Connections in the pool. */
+  max?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+  /** Fail a connect attempt after this many ms instead of hanging. */
+  connectionTimeoutMs?: number;
+  /** Abort any statement running longer than this many ms. */
+  statementTimeoutMs?: number;
+  /** Require TLS (RDS); local PostgreSQL runs without it. */
+  ssl?: boolean;
+}
+
+/** A pg pool with bounded waits, so a dead database surfaces as an error, not a hang. */
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    idleTimeoutMillis: 30_000,
+    ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
+  });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
+  // the process. The next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A drizzle database over a pool. */
+export function createDatabase(pool: pg.Pool): Database {
+  return drizzle(pool, { schema, casing: 'snake_case' });
+}
+
+/** Builds a connection string from parts (as ECS injects them from Secrets Manager). */
+export function postgresUrl(parts: { host: string; port: number; database: string; user: string; password: string }): string {
+  const credentials = `${encodeURIComponent(parts.user)}:${encodeURIComponent(parts.password)}`;
+  return `postgres://${credentials}@${parts.host}:${parts.port}/${encodeURIComponent(parts.database)}`;
+}

@@ -1,0 +1,3 @@
+export * from './api-keys';
+export * from './channel-stats';
+export * from './messages';

@@ -1,0 +1,26 @@
+/**
+ * Single-table layout of the metadata table. Every key embeds the tenant, so a read with the
+ * wrong tenant finds nothing (a 404, never a 403: invariant 7).
+ *
+ * | item             | pk                          | sk       |
+ * |------------------|-----------------------------|----------|
+ * | message status   | `MSG#<tenant>#<id>`         | `STATUS` |
+ * | channel stats    | `CHANNEL#<tenant>#<channel>`| `STATS`  |
+ * | idempotency claim| `IDEM#<tenant>#<key>`       | `CLAIM`  |
+ */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export function messageStatusKey(tenant: string, messageId: string): ItemKey {
+  return { pk: `MSG#${tenant}#${messageId}`, sk: 'STATUS' };
+}
+
+export function channelStatsKey(tenant: string, channel: string): ItemKey {
+  return { pk: `CHANNEL#${tenant}#${channel}`, sk: 'STATS' };
+}
+
+export function idempotencyClaimKey(tenant: string, idempotencyKey: string): ItemKey {
+  return { pk: `IDEM#${tenant}#${idempotencyKey}`, sk: 'CLAIM' };
+}
