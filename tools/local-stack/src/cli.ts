@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the whole Herald system on one machine, in the foreground.
+ * Starts PostgreSQL and the AWS edge (SQS, SNS, DynamoDB), provisions everything, starts the
+ * ingest and the worker from source, and on Ctrl-C or SIGTERM stops all it started.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDatabase, createPool, ensureApiKey } from '@herald/db';
+import { startAlarmWatcher } from './alarm-watcher';
+import { startService, type RunningService } from './services';
+import { startStack, type LocalStack } from './stack';
+
+const WORKSPACE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const USAGE = `usage: npm start -- [--aws-port 4566] [--postgres-port 54329] [--ingest-port 3000]
+                 [--worker-health-port 8081] [--data-dir .herald] [--no-services] [--alarm-period 60]`;
+
+function parseOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'aws-port': { type: 'string', default: '4566' },
+      'postgres-port': { type: 'string', default: '54329' },
+      'ingest-port': { type: 'string', default: '3000' },
+      'worker-health-port': { type: 'string', default: '8081' },
+      'data-dir': { type: 'string', default: resolve(WORKSPACE_ROOT, '.herald') },
+      'no-services': { type: 'boolean', default: false },
+      'alarm-period': { type: 'string', default: '60' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const port = (name: keyof typeof values) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new UsageError(`--${name} must be a port between 1 and 65535, got ${String(values[name])}`);
+    return value;
+  };
+  const alarmPeriod = Number(values['alarm-period']);
+  if (!Number.isInteger(alarmPeriod) || alarmPeriod < 1) throw new UsageError('--alarm-period must be a whole number of seconds ≥ 1');
+  return {
+    help: values.help,
+    awsPort: port('aws-port'),
+    postgresPort: port('postgres-port'),
+    ingestPort: port('ingest-port'),
+    workerHealthPort: port('worker-health-port'),
+    dataDir: resolve(values['data-dir']),
+    services: !values['no-services'],
+    alarmPeriod,
+  };
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+async function provisionDevKey(stack: LocalStack): Promise<string> {
+  const secret = process.env.HERALD_DEV_API_KEY ?? `hk_dev_${randomBytes(24).toString('base64url')}`;
+  const pool = createPool({ connectionString: stack.databaseUrl, max: 1 });
+  try {
+    await ensureApiKey(createDatabase(pool), { tenant: 'dev', name: 'local development', scopes: ['messages:write', 'messages:read'], secret });
+  } finally {
+    await pool.end();
+  }
+  return secret;
+}
+
+function serviceEnv(stack: LocalStack): Record<string, string> {
+  return {
+    AWS_REGION: stack.region,
+    AWS_ENDPOINT_URL: stack.awsEndpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    QUEUE_URL: stack.queueUrl,
+    DLQ_URL: stack.dlqUrl,
+    METADATA_TABLE: stack.metadataTable,
+    ALERTS_TOPIC_ARN: stack.alertsTopicArn,
+    HOST: '127.0.0.1',
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = Date.now();
+  const say = (line: string) => { console.log(`herald | ${line}`); };
+  say(`starting the local stack (data in ${options.dataDir})`);
+  const stack = await startStack({ awsPort: options.awsPort, postgresPort: options.postgresPort, dataDir: options.dataDir });
+  const services: RunningService[] = [];
+  const watcher = startAlarmWatcher({ ...stack, endpoint: stack.awsEndpoint, periodSeconds: options.alarmPeriod, notify: say });
+  let stopping = false;
+  const stop = async (reason: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${reason}: stopping`);
+    watcher.stop();
+    await Promise.all(services.map((service) => service.stop()));
+    await stack.stop();
+    say('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    const devKey = await provisionDevKey(stack);
+    if (options.services) services.push(...startServices(stack, options, () => stopping, say));
+    printSummary(stack, options, devKey, Date.now() - started, say);
+  } catch (error) {
+    console.error('herald | failed to start:', error);
+    await stop('start-up failed', 1);
+  }
+}
+
+function startServices(stack: LocalStack, options: ReturnType<typeof parseOptions>, stopping: () => boolean, say: (line: string) => void): RunningService[] {
+  const env = serviceEnv(stack);
+  const write = (line: string) => { console.log(line); };
+  const services = [
+    startService(WORKSPACE_ROOT, { name: 'ingest', entry: 'apps/ingest/src/main.ts', env: { ...env, PORT: String(options.ingestPort), DATABASE_URL: stack.readerDatabaseUrl } }, write),
+    startService(WORKSPACE_ROOT, { name: 'worker', entry: 'apps/worker/src/main.ts', env: { ...env, HEALTH_PORT: String(options.workerHealthPort), DATABASE_URL: stack.writerDatabaseUrl } }, write),
+  ];
+  for (const service of services) {
+    service.process.once('exit', (code) => {
+      if (!stopping()) say(`${service.name} exited with code ${String(code)}; Ctrl-C to stop the rest`);
+    });
+  }
+  return services;
+}
+
+function printSummary(stack: LocalStack, options: ReturnType<typeof parseOptions>, devKey: string, ms: number, say: (line: string) => void): void {
+  const lines = [
+    `stack ready in ${ms} ms`,
+    `AWS edge (SQS, SNS, DynamoDB)  AWS_ENDPOINT_URL=${stack.awsEndpoint}`,
+    `PostgreSQL                     ${stack.databaseUrl}`,
+    `queue                          ${stack.queueUrl}`,
+    `dead-letter queue              ${stack.dlqUrl}`,
+    `alerts topic                   ${stack.alertsTopicArn}`,
+    `metadata table                 ${stack.metadataTable}`,
+    `mailbox (alerts, alarms)       ${stack.awsEndpoint}/_herald/mailbox   (npm run mailbox)`,
+  ];
+  if (options.services) {
+    lines.push(
+      `ingest API                     http://127.0.0.1:${options.ingestPort}   docs: /docs`,
+      `worker health                  http://127.0.0.1:${options.workerHealthPort}/healthz`,
+      `dev API key (tenant "dev")     ${devKey}`,
+      `try: curl -X POST http://127.0.0.1:${options.ingestPort}/v1/messages -H 'authorization: Bearer ${devKey}' -H 'content-type: application/json' -d '{"channel":"orders","body":"hello"}'`,
+    );
+  }
+  lines.push('Ctrl-C stops everything.');
+  for (const line of lines) say(line);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+    console.error(`herald | ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error('herald | failed to start:', error);
+  process.exit(1);
+});

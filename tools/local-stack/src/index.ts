@@ -1,0 +1,6 @@
+export * from './control-server';
+export * from './free-port';
+export * from './postgres';
+export * from './provision-aws';
+export * from './provision-db';
+export * from './stack';
