@@ -1,6 +1,6 @@
 import '@herald/testing';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPool } from './client';
 import { provisionRoles, runMigrations } from './migrate';

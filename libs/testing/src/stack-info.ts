@@ -1,3 +1,5 @@
+import type {} from 'vitest';
+
 /**
  * What the integration-test global setup (tools/local-stack/src/vitest-global-setup.ts) starts
  * and hands to every `*.int.test.ts` through `inject('stack')`. Each test seeds and cleans its

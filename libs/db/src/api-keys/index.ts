@@ -1,0 +1,3 @@
+export * from './repository';
+export * from './scopes';
+export * from './secret';
