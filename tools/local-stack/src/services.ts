@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -18,14 +17,13 @@ export interface RunningService {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-const require = createRequire(import.meta.url);
-
 /** Starts a service from its TypeScript source with tsx, prefixing its log lines with its name. */
 export function startService(workspaceRoot: string, spec: ServiceSpec, write: (line: string) => void): RunningService {
   const entry = resolve(workspaceRoot, spec.entry);
   if (!existsSync(entry)) throw new Error(`${spec.name}: ${spec.entry} does not exist`);
-  const tsx = require.resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsx, entry], {
+  // `node --import tsx` keeps the service in this one process: a signal (even SIGKILL) reaches
+  // it directly, where the tsx CLI would put a second process in between.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: workspaceRoot,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
