@@ -1,0 +1,34 @@
+import type { Logger } from '@herald/observability';
+import type { ApiKeyVerifier, Principal } from './auth/principal';
+import type { IdempotencyStore } from './idempotency/idempotency-store';
+import type { Lifecycle } from './lifecycle';
+import type { MessageReader } from './messages/message-reader';
+import type { MessageQueue } from './queue/message-queue';
+import type { RateLimiter } from './rate-limit/token-bucket';
+import type { Readiness } from './readiness/readiness';
+import type { MessageStatusStore } from './status/message-status-store';
+
+/** Everything the HTTP app needs, built once in main.ts (or by tests, with fakes). */
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly queue: MessageQueue;
+  readonly keys: ApiKeyVerifier;
+  readonly idempotency: IdempotencyStore;
+  readonly statuses: MessageStatusStore;
+  readonly messages: MessageReader;
+  readonly readiness: Readiness;
+  readonly rateLimiter: RateLimiter;
+  readonly lifecycle: Lifecycle;
+  /** Seconds a producer should wait after a 503. */
+  readonly retryAfterSeconds: number;
+  readonly clock?: () => Date;
+}
+
+/** Per-request values the middleware sets for the routes. */
+export interface IngestEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    principal: Principal;
+  };
+}

@@ -1,0 +1,57 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ProblemCode } from '@herald/contracts';
+import type { IngestEnv } from '../deps';
+import { ApiError, DependencyUnavailableError } from './api-error';
+import { problemResponse } from './problem';
+
+const HTTP_STATUS_CODES: Readonly<Record<number, ProblemCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/**
+ * The one error handler: ApiError as its problem document; a dependency failure as 503 with
+ * Retry-After; Hono's own exceptions by status; anything else as a 500 that leaks nothing.
+ */
+export function onError(retryAfterSeconds: number): ErrorHandler<IngestEnv> {
+  return function handleError(error, c) {
+    if (error instanceof ApiError) {
+      return problemResponse(c, { code: error.code, detail: error.detail, errors: error.errors, headers: error.headers, extensions: error.extensions });
+    }
+    if (error instanceof DependencyUnavailableError) {
+      logger(c).error({ err: error.cause, dependency: error.dependency }, 'dependency unavailable');
+      return problemResponse(c, {
+        code: 'service_unavailable',
+        detail: `a dependency (${error.dependency}) is unavailable; retry later`,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
+    if (error instanceof HTTPException) {
+      const code = HTTP_STATUS_CODES[error.status] ?? 'internal_error';
+      if (code === 'internal_error') logger(c).error({ err: error }, 'unhandled HTTP exception');
+      return problemResponse(c, { code, detail: error.status < 500 ? error.message || code : 'internal error' });
+    }
+    logger(c).error({ err: error }, 'unhandled error');
+    return problemResponse(c, { code: 'internal_error', detail: 'an internal error occurred; it has been logged' });
+  };
+}
+
+/** Unknown paths answer a 404 problem document like every other error. */
+export function notFound(): NotFoundHandler<IngestEnv> {
+  return function handleNotFound(c) {
+    return problemResponse(c, { code: 'not_found', detail: `no route for ${c.req.method} ${c.req.path}` });
+  };
+}
+
+function logger(c: Context<IngestEnv>) {
+  return c.get('logger');
+}

@@ -1,0 +1,115 @@
+/**
+ * The composition root: reads the configuration, builds every client once, serves the API and
+ * drains on SIGTERM. The only file with side effects at import.
+ */
+import { serve } from '@hono/node-server';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Server } from 'node:http';
+import { ConfigError, SHUTDOWN } from '@herald/config';
+import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
+import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
+import { createLogger } from '@herald/observability';
+import { createApp } from './app';
+import { CachedApiKeyVerifier } from './auth/cached-api-key-verifier';
+import { loadConfig, type IngestConfig } from './config';
+import { DependencyUnavailableError } from './errors/api-error';
+import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-idempotency-store';
+import { Lifecycle } from './lifecycle';
+import { PostgresMessageReader } from './messages/postgres-message-reader';
+import { IngestMetrics } from './metrics';
+import { SqsMessageQueue } from './queue/sqs-message-queue';
+import { TokenBucketRateLimiter } from './rate-limit/token-bucket';
+import { CachedReadiness } from './readiness/readiness';
+import { drain } from './shutdown';
+import { DynamoDbMessageStatusStore } from './status/dynamodb-message-status-store';
+
+function loadConfigOrExit(): IngestConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The message names every bad variable and the expected form; a stack trace adds nothing.
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = loadConfigOrExit();
+const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
+const aws = { region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL, requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS };
+const sqs = createSqsClient(aws);
+const dynamodb = createDynamoDbDocumentClient(aws);
+const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'herald-ingest', ssl: config.DATABASE_SSL, statementTimeoutMs: 5_000 });
+const db = createDatabase(pool);
+const metrics = new IngestMetrics();
+const lifecycle = new Lifecycle();
+const queue = new SqsMessageQueue({ client: sqs, queueUrl: config.QUEUE_URL, lingerMs: config.BATCH_LINGER_MS, maxAttempts: config.BATCH_MAX_ATTEMPTS, metrics, logger });
+
+const app = createApp({
+  logger,
+  queue,
+  lifecycle,
+  retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  keys: new CachedApiKeyVerifier({
+    lookup: async (hash) => {
+      try {
+        return await findActiveKeyByHash(db, hash);
+      } catch (error) {
+        throw new DependencyUnavailableError('postgres', { cause: error });
+      }
+    },
+    ttlMs: config.API_KEY_CACHE_TTL_SECONDS * 1000,
+    negativeTtlMs: Math.min(5_000, config.API_KEY_CACHE_TTL_SECONDS * 1000),
+    maxEntries: config.API_KEY_CACHE_MAX,
+  }),
+  idempotency: new DynamoDbIdempotencyStore({ client: dynamodb, tableName: config.METADATA_TABLE }),
+  statuses: new DynamoDbMessageStatusStore(dynamodb, config.METADATA_TABLE),
+  messages: new PostgresMessageReader(db),
+  rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }),
+  readiness: new CachedReadiness(
+    [
+      { name: 'postgres', check: () => pool.query('select 1') },
+      { name: 'sqs', check: (signal) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.QUEUE_URL, AttributeNames: ['QueueArn'] }), { abortSignal: signal }) },
+      { name: 'dynamodb', check: (signal) => dynamodb.send(new GetCommand({ TableName: config.METADATA_TABLE, Key: { pk: 'READINESS', sk: 'PROBE' } }), { abortSignal: signal }) },
+    ],
+    { cacheMs: config.READINESS_CACHE_MS, timeoutMs: 2_000 },
+  ),
+});
+
+const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+  logger.info({ host: config.HOST, port: info.port }, 'ingest listening');
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  drain({
+    server: server as Server,
+    lifecycle,
+    logger,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    budgetMs: SHUTDOWN.drainBudgetSeconds * 1000,
+    flushQueue: () => queue.close(),
+    closeClients: async () => {
+      sqs.destroy();
+      dynamodb.destroy();
+      await pool.end();
+    },
+    onTimeout: () => process.exit(1),
+  })
+    .then(() => {
+      // The bench reads this line to compute SQS requests per message.
+      logger.info({ metrics: metrics.snapshot() }, 'ingest stopped');
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      logger.error({ err: error }, 'drain failed');
+      process.exit(1);
+    });
+}
+
+process.on('SIGTERM', () => { shutdown('SIGTERM'); });
+process.on('SIGINT', () => { shutdown('SIGINT'); });
