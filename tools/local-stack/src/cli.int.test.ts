@@ -52,7 +52,7 @@ describe('npm start', () => {
       if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
     }
     const exited = new Promise<number | null>((done) => child?.once('exit', done));
-    await waitFor('the stack summary', async () => (lines.some((line) => line.includes('Ctrl-C stops everything')) ? true : undefined), 120_000)
+    await waitFor('the stack summary', () => Promise.resolve(lines.some((line) => line.includes('Ctrl-C stops everything')) ? true : undefined), 120_000)
       .catch((error: unknown) => { throw new Error(`${String(error)}\n${lines.slice(-40).join('\n')}`); });
     const readyLine = lines.find((line) => line.includes('stack ready in'));
     console.log(`${readyLine ?? ''} (wall clock to summary: ${Date.now() - started} ms)`);

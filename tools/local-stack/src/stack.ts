@@ -32,7 +32,7 @@ export interface LocalStack extends AwsResources {
   readonly alertsEmail: string;
   readonly postgres: LocalPostgres;
   readonly aws: LocalAws;
-  /** Stops and restarts the AWS edge on the same port (chaos tests); queues are kept only in memory, so it re-provisions. */
+  /** Makes the AWS edge unreachable and reachable again on the same port, keeping its state (chaos tests). */
   restartAws(action: 'stop' | 'start'): Promise<void>;
   stop(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     ...(temporary ? {} : { dynamodbPath: join(dataDir, 'dynamodb'), mailboxFile: join(dataDir, 'mailbox.jsonl') }),
     log: (line: Record<string, unknown>) => { log('aws', JSON.stringify(line)); },
   };
-  let aws = await startLocalAws({ ...awsOptions, port: awsPort });
+  const aws = await startLocalAws({ ...awsOptions, port: awsPort });
   const suffix = options.nameSuffix ? `-${options.nameSuffix}` : '';
   const names = {
     queue: `${RESOURCE_NAMES.messageQueue}${suffix}`,
@@ -87,14 +87,8 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       readerDatabaseUrl: postgres.url(LOCAL_ROLES.reader.user, LOCAL_ROLES.reader.password, RESOURCE_NAMES.database),
       alertsEmail: DEV_EMAIL,
       postgres,
-      get aws() {
-        return aws;
-      },
-      restartAws: async (action) => {
-        if (action === 'stop') return aws.close();
-        aws = await startLocalAws({ ...awsOptions, port: aws.port });
-        await provisionAws(aws.url, region, names);
-      },
+      aws,
+      restartAws: (action) => (action === 'stop' ? aws.suspend() : aws.resume()),
       stop: async () => {
         await Promise.allSettled([aws.close(), postgres.stop()]);
         if (temporary) await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,131 @@
+// dynalite ships no types and an ambient declaration cannot be imported: the reference carries
+// them to every project that type-checks this package through an import.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../types/dynalite.d.ts" />
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import dynalite from 'dynalite';
+import { headerValue, type EdgeRequest } from '../http/edge-request';
+import type { HttpReply } from '../http/reply';
+
+/** DynamoDB behind the edge. */
+export interface DynamoDbBackend {
+  /** Answers a DynamoDB request whose body the edge has already read. */
+  handle(request: EdgeRequest): Promise<HttpReply>;
+  close(): Promise<void>;
+}
+
+interface RawRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+// dynalite flips a new table to ACTIVE (and removes a deleted one) on a timer after answering,
+// even with a 0 ms delay; these operations answer only once that has happened.
+const TABLE_CHANGES = new Set(['CreateTable', 'UpdateTable', 'DeleteTable']);
+const SETTLE_LIMIT_MS = 2_000;
+
+// dynalite requires a SigV4-shaped Authorization header but never checks it.
+const INTERNAL_HEADERS: IncomingHttpHeaders = {
+  'content-type': 'application/x-amz-json-1.0',
+  authorization:
+    'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  'x-amz-date': '20200101T000000Z',
+};
+
+/**
+ * Calls dynalite's request listener with a replay of the body (no socket: a client abort cannot
+ * reach dynalite's stream handlers, which rethrow stream errors) and captures its answer.
+ */
+function invoke(server: Server, request: RawRequest): Promise<HttpReply> {
+  return new Promise((resolve) => {
+    const replay = Object.assign(Readable.from([request.body]), {
+      headers: request.headers,
+      method: request.method,
+      url: request.url,
+    });
+    const headers: Record<string, string> = {};
+    const capture = {
+      statusCode: 200,
+      contentType: 'application/x-amz-json-1.0',
+      setHeader(name: string, value: string | number) {
+        const key = name.toLowerCase();
+        // The edge frames the body itself.
+        if (key !== 'content-length' && key !== 'transfer-encoding') headers[key] = String(value);
+      },
+      end(body?: string) {
+        resolve({ status: capture.statusCode, headers, body: body ?? '' });
+      },
+    };
+    server.emit('request', replay, capture);
+  });
+}
+
+function tableName(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const name = (parsed as { TableName?: unknown } | null)?.TableName;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSettled(operation: string, describe: HttpReply): boolean {
+  if (operation === 'DeleteTable') return describe.status !== 200;
+  const table = (JSON.parse(describe.body) as { Table?: { TableStatus?: string } }).Table;
+  return table?.TableStatus === 'ACTIVE' || describe.status !== 200;
+}
+
+async function waitForTable(server: Server, operation: string, name: string): Promise<void> {
+  const body = Buffer.from(JSON.stringify({ TableName: name }));
+  const headers = { ...INTERNAL_HEADERS, 'x-amz-target': 'DynamoDB_20120810.DescribeTable' };
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  while (Date.now() < deadline) {
+    const describe = await invoke(server, { method: 'POST', url: '/', headers, body });
+    if (isSettled(operation, describe)) return;
+    await sleep(2);
+  }
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+/**
+ * DynamoDB served by an in-process dynalite (LevelDB at `path`, in memory without one), with
+ * table changes complete by the time they are answered.
+ */
+export function createDynaliteBackend(path?: string): DynamoDbBackend {
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  return {
+    async handle(request) {
+      const url = `${request.url.pathname}${request.url.search}`;
+      const reply = await invoke(server, { ...request, url });
+      const operation = headerValue(request.headers, 'x-amz-target')?.split('.')[1] ?? '';
+      const name = tableName(request.body);
+      if (reply.status === 200 && TABLE_CHANGES.has(operation) && name !== undefined) {
+        await waitForTable(server, operation, name);
+      }
+      return reply;
+    },
+    async close() {
+      // dynalite closes its LevelDB only from server.close(), which Node refuses for a server that
+      // never listened: bind an ephemeral loopback port for the moment of the close.
+      await listen(server);
+      await close(server);
+    },
+  };
+}

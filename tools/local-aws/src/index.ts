@@ -1,0 +1,5 @@
+export { startLocalAws, type LocalAws } from './local-aws';
+export { LocalAwsOptionsError, type LocalAwsOptions } from './options';
+export { Mailbox, type MailboxFilter, type MailboxMessage } from './mailbox';
+export type { LogSink } from './logger';
+export { md5OfAttributes, type MessageAttributeValue } from './sqs/md5';

@@ -1,0 +1,84 @@
+import { ACCOUNT_ID } from '../ids';
+import type { SnsContext } from './context';
+import { invalidParameter } from './errors';
+import { formMap, paginate, requireParam, type FormParams } from './form';
+import type { Topic } from './topic-store';
+import { entries, members, type XmlNode } from './xml';
+
+const TOPIC_ATTRIBUTES = new Set([
+  'DisplayName',
+  'Policy',
+  'DeliveryPolicy',
+  'KmsMasterKeyId',
+  'SignatureVersion',
+  'TracingConfig',
+  'DataProtectionPolicy',
+  'ArchivePolicy',
+]);
+
+function checkTopicAttribute(name: string, value: string): void {
+  if (name === 'FifoTopic' && value === 'true') {
+    throw invalidParameter('Attributes', 'FIFO topics are not supported by the Herald emulator.');
+  }
+  if (name !== 'FifoTopic' && !TOPIC_ATTRIBUTES.has(name))
+    throw invalidParameter('AttributeName', `Unknown attribute ${name}.`);
+}
+
+/** CreateTopic: idempotent; attributes apply when the topic is new and must agree otherwise. */
+export function createTopic(params: FormParams, context: SnsContext): XmlNode[] {
+  const name = requireParam(params, 'Name');
+  const attributes = formMap(params, 'Attributes');
+  for (const [key, value] of attributes) checkTopicAttribute(key, value);
+  const isNew = !context.topics.list().some((topic) => topic.name === name);
+  const topic = context.topics.create(name);
+  for (const [key, value] of attributes) {
+    if (!isNew && topic.attributes.get(key) !== value) {
+      throw invalidParameter('Attributes', 'Topic already exists with different attributes');
+    }
+    topic.attributes.set(key, value);
+  }
+  return [['TopicArn', topic.arn]];
+}
+
+/** DeleteTopic: idempotent, removes the topic's subscriptions. */
+export function deleteTopic(params: FormParams, context: SnsContext): undefined {
+  context.topics.delete(requireParam(params, 'TopicArn'));
+  return undefined;
+}
+
+/** ListTopics, 100 per page. */
+export function listTopics(params: FormParams, context: SnsContext): XmlNode[] {
+  const { page, nextToken } = paginate(context.topics.list(), params, 100);
+  return [
+    ['Topics', members(page.map((topic): XmlNode[] => [['TopicArn', topic.arn]]))],
+    ['NextToken', nextToken],
+  ];
+}
+
+function topicAttributes(topic: Topic): Map<string, string> {
+  return new Map([
+    ['TopicArn', topic.arn],
+    ['Owner', ACCOUNT_ID],
+    ['DisplayName', ''],
+    ['SubscriptionsConfirmed', String(topic.subscriptions.size)],
+    ['SubscriptionsPending', '0'],
+    ['SubscriptionsDeleted', '0'],
+    ...topic.attributes,
+  ]);
+}
+
+/** GetTopicAttributes: NotFound for an unknown topic. */
+export function getTopicAttributes(params: FormParams, context: SnsContext): XmlNode[] {
+  const topic = context.topics.get(requireParam(params, 'TopicArn'));
+  return [['Attributes', entries(topicAttributes(topic))]];
+}
+
+/** SetTopicAttributes. */
+export function setTopicAttributes(params: FormParams, context: SnsContext): undefined {
+  const topic = context.topics.get(requireParam(params, 'TopicArn'));
+  const name = requireParam(params, 'AttributeName');
+  const value = params.get('AttributeValue') ?? '';
+  checkTopicAttribute(name, value);
+  topic.attributes.set(name, value);
+  return undefined;
+}

@@ -1,0 +1,177 @@
+import { ACCOUNT_ID, newId } from '../ids';
+import { invalidParameter, SnsError } from './errors';
+import { parseFilterPolicy, type FilterPolicy, type FilterScope } from './filter-policy';
+
+/** The subscription protocols the emulator delivers to. */
+export type SnsProtocol = 'sqs' | 'http' | 'https' | 'email' | 'email-json';
+
+const PROTOCOLS: ReadonlySet<string> = new Set<SnsProtocol>([
+  'sqs',
+  'http',
+  'https',
+  'email',
+  'email-json',
+]);
+
+const SUBSCRIPTION_ATTRIBUTES = new Set([
+  'RawMessageDelivery',
+  'FilterPolicy',
+  'FilterPolicyScope',
+  'DeliveryPolicy',
+  'RedrivePolicy',
+  'SubscriptionRoleArn',
+  'ReplayPolicy',
+]);
+
+/** A confirmed subscription (the emulator confirms every subscription at once). */
+export interface Subscription {
+  readonly arn: string;
+  readonly topicArn: string;
+  readonly protocol: SnsProtocol;
+  readonly endpoint: string;
+  readonly attributes: Map<string, string>;
+  filter?: { readonly policy: FilterPolicy; readonly scope: FilterScope };
+}
+
+/** A standard topic and its subscriptions. */
+export interface Topic {
+  readonly arn: string;
+  readonly name: string;
+  readonly attributes: Map<string, string>;
+  readonly subscriptions: Map<string, Subscription>;
+}
+
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** Checks a protocol name and narrows it. */
+export function parseProtocol(protocol: string): SnsProtocol {
+  if (!PROTOCOLS.has(protocol)) {
+    throw invalidParameter(
+      'Protocol',
+      `${protocol} is not supported by the Herald emulator (sqs, http, https, email, email-json).`,
+    );
+  }
+  return protocol as SnsProtocol;
+}
+
+function isFilterScope(scope: string): scope is FilterScope {
+  return scope === 'MessageAttributes' || scope === 'MessageBody';
+}
+
+/** Validates subscription attributes and applies them (FilterPolicy is parsed here). */
+export function applySubscriptionAttributes(
+  subscription: Subscription,
+  attributes: ReadonlyMap<string, string>,
+): void {
+  const merged = new Map([...subscription.attributes, ...attributes]);
+  for (const [name, value] of attributes) {
+    if (!SUBSCRIPTION_ATTRIBUTES.has(name))
+      throw invalidParameter('AttributeName', `Unknown attribute ${name}.`);
+    if (name === 'RawMessageDelivery' && value !== 'true' && value !== 'false') {
+      throw invalidParameter('Attributes', 'RawMessageDelivery must be true or false.');
+    }
+  }
+  const scope = merged.get('FilterPolicyScope') ?? 'MessageAttributes';
+  if (!isFilterScope(scope)) {
+    throw invalidParameter(
+      'Attributes',
+      'FilterPolicyScope must be MessageAttributes or MessageBody.',
+    );
+  }
+  const rawPolicy = merged.get('FilterPolicy');
+  const filter =
+    rawPolicy === undefined || rawPolicy === ''
+      ? undefined
+      : { policy: parseFilterPolicy(rawPolicy, scope), scope };
+  for (const [name, value] of attributes) subscription.attributes.set(name, value);
+  subscription.filter = filter;
+}
+
+/** Every topic and subscription of the emulator. */
+export class TopicStore {
+  private readonly topics = new Map<string, Topic>();
+
+  constructor(readonly region: string) {}
+
+  arnOf(name: string): string {
+    return `arn:aws:sns:${this.region}:${ACCOUNT_ID}:${name}`;
+  }
+
+  /** Creates a topic, or returns the existing one of that name (CreateTopic is idempotent). */
+  create(name: string): Topic {
+    if (name.endsWith('.fifo'))
+      throw invalidParameter('Topic Name', 'FIFO topics are not supported by the Herald emulator.');
+    if (!TOPIC_NAME.test(name)) throw invalidParameter('Topic Name');
+    const arn = this.arnOf(name);
+    const existing = this.topics.get(arn);
+    if (existing) return existing;
+    const topic: Topic = { arn, name, attributes: new Map(), subscriptions: new Map() };
+    this.topics.set(arn, topic);
+    return topic;
+  }
+
+  /** The topic of an ARN, or NotFound. */
+  get(arn: string): Topic {
+    const topic = this.topics.get(arn);
+    if (!topic) throw new SnsError('NotFound', 'Topic does not exist');
+    return topic;
+  }
+
+  delete(arn: string): void {
+    this.topics.delete(arn);
+  }
+
+  list(): Topic[] {
+    return [...this.topics.values()];
+  }
+
+  subscriptions(): Subscription[] {
+    return this.list().flatMap((topic) => [...topic.subscriptions.values()]);
+  }
+
+  /** The subscription of an ARN, or NotFound. */
+  subscription(arn: string): Subscription {
+    const topicArn = arn.split(':').slice(0, -1).join(':');
+    const subscription = this.topics.get(topicArn)?.subscriptions.get(arn);
+    if (!subscription) throw new SnsError('NotFound', 'Subscription does not exist');
+    return subscription;
+  }
+
+  /** Subscribes an endpoint; the same topic, protocol and endpoint give the same subscription. */
+  subscribe(
+    topic: Topic,
+    protocol: SnsProtocol,
+    endpoint: string,
+    attributes: ReadonlyMap<string, string>,
+  ): Subscription {
+    const existing = [...topic.subscriptions.values()].find(
+      (s) => s.protocol === protocol && s.endpoint === endpoint,
+    );
+    if (existing) {
+      const differs = [...attributes].some(
+        ([name, value]) => existing.attributes.get(name) !== value,
+      );
+      if (differs)
+        throw invalidParameter(
+          'Attributes',
+          'Subscription already exists with different attributes',
+        );
+      return existing;
+    }
+    const subscription: Subscription = {
+      arn: `${topic.arn}:${newId()}`,
+      topicArn: topic.arn,
+      protocol,
+      endpoint,
+      attributes: new Map(),
+    };
+    applySubscriptionAttributes(subscription, attributes);
+    topic.subscriptions.set(subscription.arn, subscription);
+    return subscription;
+  }
+
+  unsubscribe(arn: string): void {
+    const subscription = this.subscription(arn);
+    this.topics.get(subscription.topicArn)?.subscriptions.delete(arn);
+  }
+}
