@@ -46,4 +46,13 @@ export const METADATA_KEYS = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB TTL deletes lazily, so readers also filter on it. */
   ttlAttribute: 'expiresAt',
+  /**
+   * Partition-key prefix of each item type. IAM scopes each service's writes to its prefixes
+   * (`dynamodb:LeadingKeys`), so a new item type needs a new prefix here and a grant in infra.
+   */
+  prefixes: {
+    messageStatus: 'MSG#',
+    channelStats: 'CHANNEL#',
+    idempotencyClaim: 'IDEM#',
+  },
 } as const;

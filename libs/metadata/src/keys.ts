@@ -8,19 +8,23 @@
  * | channel stats    | `CHANNEL#<tenant>#<channel>`| `STATS`  |
  * | idempotency claim| `IDEM#<tenant>#<key>`       | `CLAIM`  |
  */
+import { METADATA_KEYS } from '@herald/config';
+
+const { prefixes } = METADATA_KEYS;
+
 export interface ItemKey {
   readonly pk: string;
   readonly sk: string;
 }
 
 export function messageStatusKey(tenant: string, messageId: string): ItemKey {
-  return { pk: `MSG#${tenant}#${messageId}`, sk: 'STATUS' };
+  return { pk: `${prefixes.messageStatus}${tenant}#${messageId}`, sk: 'STATUS' };
 }
 
 export function channelStatsKey(tenant: string, channel: string): ItemKey {
-  return { pk: `CHANNEL#${tenant}#${channel}`, sk: 'STATS' };
+  return { pk: `${prefixes.channelStats}${tenant}#${channel}`, sk: 'STATS' };
 }
 
 export function idempotencyClaimKey(tenant: string, idempotencyKey: string): ItemKey {
-  return { pk: `IDEM#${tenant}#${idempotencyKey}`, sk: 'CLAIM' };
+  return { pk: `${prefixes.idempotencyClaim}${tenant}#${idempotencyKey}`, sk: 'CLAIM' };
 }

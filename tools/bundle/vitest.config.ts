@@ -1,0 +1,8 @@
+import { heraldVitestConfig } from '../../vitest.shared';
+
+export default heraldVitestConfig({
+  name: '@herald/bundle',
+  root: import.meta.dirname,
+  stack: false,
+  intTimeoutMs: 120_000,
+});
