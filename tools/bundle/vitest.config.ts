@@ -3,6 +3,6 @@ import { heraldVitestConfig } from '../../vitest.shared';
 export default heraldVitestConfig({
   name: '@herald/bundle',
   root: import.meta.dirname,
-  stack: false,
+  stack: true,
   intTimeoutMs: 120_000,
 });
