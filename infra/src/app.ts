@@ -50,6 +50,7 @@ export function addStage(app: App, config: StageConfig): HeraldStage {
     alertsTopic: data.messaging.alertsTopic,
     database: data.database.instance,
     ownerSecret: data.database.ownerSecret,
+    writerSecret: data.database.writerSecret,
     readerSecret: data.database.readerSecret,
   };
   const platform = new PlatformStack(app, id('platform'), {

@@ -101,18 +101,88 @@ describe.each([
         RotateImmediatelyOnUpdate: false,
         RotationRules: { ScheduleExpression: `rate(${config.database.rotationDays} days)` },
       });
+    });
+
+    it("generates the worker's DML-only credentials herald-<stage>-db-writer exactly like the reader's", () => {
+      const secrets = Object.fromEntries(
+        resourcesOfType(json, 'AWS::SecretsManager::Secret').map(([id, secret]) => [
+          String(secret.Properties?.Name),
+          { id, ...secret },
+        ]),
+      );
+      const writer = secrets[`herald-${stage}-db-writer`];
+      const reader = secrets[`herald-${stage}-db-reader`];
+      expect(writer?.id).toMatch(/^DatabaseWriterSecret/);
+      const generated = (secret: typeof writer) =>
+        secret?.Properties?.GenerateSecretString as Record<string, unknown>;
+      // Generated with the same rules; the template differs only in the username.
+      const rules = (secret: typeof writer) => {
+        const { SecretStringTemplate: _template, ...rest } = generated(secret);
+        return rest;
+      };
+      expect(rules(writer)).toEqual(rules(reader));
+      expect(generated(writer).GenerateStringKey).toBe('password');
+      const templateOf = (secret: typeof writer) => render(generated(secret).SecretStringTemplate);
+      expect(templateOf(writer)).toBe(templateOf(reader).replace('herald_reader', 'herald_writer'));
+      expect(templateOf(writer)).toMatch(
+        /^\{"username":"herald_writer","dbname":"herald","masterarn":"\$\{DatabaseOwnerSecretAttachment\w+\}"\}$/,
+      );
+      // Same encryption as the reader (today both use the aws/secretsmanager key: no KmsKeyId).
+      expect(writer?.Properties?.KmsKeyId).toEqual(reader?.Properties?.KmsKeyId);
+      expect(writer?.DeletionPolicy).toBe(reader?.DeletionPolicy);
+    });
+
+    it('attaches the writer to the instance and rotates it multi-user with the owner as master, after the first migration (as the reader)', () => {
+      const writer = logicalIdStartingWith(
+        json,
+        'DatabaseWriterSecretAttachment',
+        'AWS::SecretsManager::SecretTargetAttachment',
+      );
+      const attachment = json.Resources[writer]?.Properties ?? {};
+      expect(render(attachment.SecretId)).toMatch(/^\$\{DatabaseWriterSecret\w+\}$/);
+      expect(render(attachment.TargetId)).toMatch(/^\$\{DatabasePostgres\w+\}$/);
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+        SecretId: { Ref: writer },
+        RotateImmediatelyOnUpdate: false,
+        RotationRules: { ScheduleExpression: `rate(${config.database.rotationDays} days)` },
+      });
+      // The writer's rotation is the same SAR application (PostgreSQL multi-user) as the reader's.
+      const rotationOf = (login: 'Writer' | 'Reader') =>
+        logicalIdStartingWith(json, `Database${login}Rotation`, 'AWS::Serverless::Application');
+      const parameters = json.Resources[rotationOf('Writer')]?.Properties?.Parameters as Record<
+        string,
+        unknown
+      >;
+      expect(render(parameters.masterSecretArn)).toMatch(
+        /^\$\{DatabaseOwnerSecretAttachment\w+\}$/,
+      );
+      const mappings = (json as unknown as { Mappings: Record<string, unknown> }).Mappings;
+      const sarApplication = (login: 'Writer' | 'Reader') => {
+        const names = Object.keys(mappings).filter((name) =>
+          name.startsWith(`Database${login}RotationSARMapping`),
+        );
+        expect(names).toHaveLength(1);
+        return mappings[names[0]!];
+      };
+      expect(sarApplication('Writer')).toEqual(sarApplication('Reader'));
+      expect(JSON.stringify(sarApplication('Writer'))).toMatch(/PostgreSQLRotationMultiUser/);
+    });
+
+    it('runs one rotation Lambda per secret, the two application logins with the owner as master, all in the rotation group', () => {
       const apps = resourcesOfType(json, 'AWS::Serverless::Application').map(
         ([, app]) => app.Properties?.Parameters as Record<string, unknown>,
       );
-      expect(apps).toHaveLength(2);
-      expect(apps.filter((parameters) => 'masterSecretArn' in parameters)).toHaveLength(1);
+      expect(apps).toHaveLength(3);
+      expect(apps.filter((parameters) => 'masterSecretArn' in parameters)).toHaveLength(2);
       for (const parameters of apps)
         expect(render(parameters.vpcSecurityGroupIds)).toContain('SecurityGroupsRotation');
     });
 
-    it(`keeps both secrets when the stack goes (${retained})`, () => {
+    it(`keeps all three secrets when the stack goes (${retained})`, () => {
       const secrets = resourcesOfType(json, 'AWS::SecretsManager::Secret');
-      expect(secrets).toHaveLength(2);
+      expect(secrets.map(([, secret]) => secret.Properties?.Name).sort()).toEqual(
+        ['owner', 'reader', 'writer'].map((login) => `herald-${stage}-db-${login}`),
+      );
       for (const [, secret] of secrets) expect(secret.DeletionPolicy).toBe(retained);
     });
   });

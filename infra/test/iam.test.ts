@@ -200,17 +200,24 @@ describe.each([
       readers
         .filter((g) => g.role === role(part, template, prefix))
         .flatMap((g) => g.resources)
-        .map((r) => r.replace(/^.*(Owner|Reader)SecretAttachment.*$/, '$1'));
+        .map((r) => r.replace(/^.*(Owner|Writer|Reader)SecretAttachment.*$/, '$1'));
     expect(secretsOf('IngestTaskTaskDefinitionExecutionRole', services, 'services')).toEqual([
       'Reader',
     ]);
     expect(secretsOf('WorkerTaskTaskDefinitionExecutionRole', services, 'services')).toEqual([
-      'Owner',
+      'Writer',
     ]);
     expect(secretsOf('MigrationTaskDefinitionExecutionRole', platform, 'platform').sort()).toEqual([
       'Owner',
       'Reader',
+      'Writer',
     ]);
+    // Each secret is read whole (ECS picks the JSON keys), with exactly the two actions ECS needs.
+    for (const grant of readers)
+      expect([...grant.actions].sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
     for (const prefix of ['IngestTaskTaskDefinitionTaskRole', 'WorkerTaskTaskDefinitionTaskRole']) {
       expect(
         actionsOf(all, role('services', services, prefix)).filter((a) =>
@@ -218,6 +225,25 @@ describe.each([
         ),
       ).toEqual([]);
     }
+  });
+
+  it("lets the worker reach no database secret but the writer's: not the owner's, not the reader's", () => {
+    const workerRoles = [
+      role('services', services, 'WorkerTaskTaskDefinitionTaskRole'),
+      role('services', services, 'WorkerTaskTaskDefinitionExecutionRole'),
+    ];
+    const workerGrants = all.filter((g) => workerRoles.includes(g.role));
+    const secretGrants = workerGrants.filter((g) =>
+      g.actions.some((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(secretGrants.flatMap((g) => g.resources)).toEqual([
+      expect.stringMatching(/DatabaseWriterSecretAttachment\w+\}$/),
+    ]);
+    expect(secretGrants.every((g) => g.role === workerRoles[1])).toBe(true);
+    const everyResource = workerGrants.flatMap((g) => g.resources).join('\n');
+    expect(everyResource).not.toMatch(
+      /DatabaseOwnerSecret|DatabaseReaderSecret|db-owner|db-reader/,
+    );
   });
 
   it('lets execution roles pull only the CDK asset repository and write only their log group', () => {

@@ -83,7 +83,7 @@ describe.each([
       expect(secrets.DATABASE_PASSWORD).toMatch(/DatabaseReaderSecretAttachment\w+\}:password::$/);
     });
 
-    it('gives the worker its environment and the owner (writer) credentials as secrets', () => {
+    it('gives the worker its environment and the DML-only writer credentials as secrets', () => {
       expect(envNames(worker)).toEqual(
         [...COMMON_ENV, 'ALERTS_TOPIC_ARN', 'DLQ_URL', 'HEALTH_PORT'].sort(),
       );
@@ -96,7 +96,10 @@ describe.each([
       );
       const secrets = secretSource(worker);
       expect(Object.keys(secrets).sort()).toEqual(['DATABASE_PASSWORD', 'DATABASE_USER']);
-      expect(secrets.DATABASE_PASSWORD).toMatch(/DatabaseOwnerSecretAttachment\w+\}:password::$/);
+      expect(secrets.DATABASE_USER).toMatch(/DatabaseWriterSecretAttachment\w+\}:username::$/);
+      expect(secrets.DATABASE_PASSWORD).toMatch(/DatabaseWriterSecretAttachment\w+\}:password::$/);
+      // Neither the owner's (schema, roles) nor the reader's secret reaches the worker container.
+      expect(JSON.stringify(worker)).not.toMatch(/DatabaseOwnerSecret|DatabaseReaderSecret/);
     });
 
     it('never passes a credential as a plain environment value', () => {
@@ -310,25 +313,39 @@ describe.each([
         });
     });
 
-    it('defines the one-off migration: the worker image running node migrate.js with both secrets', () => {
+    it('defines the one-off migration: the worker image running node migrate.js as the owner, with the writer and reader passwords', () => {
       const migrate = container(platform, `herald-${config.stage}-migrate`);
       expect(migrate.EntryPoint).toEqual(['node', 'migrate.js']);
       expect(render(migrate.Image)).toBe(render(worker.Image));
-      expect(migrate.Environment).toContainEqual({
-        Name: 'MIGRATIONS_DIR',
-        Value: '/app/migrations',
-      });
+      expect(migrate.Environment).toEqual(
+        expect.arrayContaining([
+          { Name: 'MIGRATIONS_DIR', Value: '/app/migrations' },
+          { Name: 'DATABASE_WRITER_USER', Value: 'herald_writer' },
+        ]),
+      );
       const secrets = secretSource(migrate);
       expect(Object.keys(secrets).sort()).toEqual([
         'DATABASE_PASSWORD',
         'DATABASE_READER_PASSWORD',
         'DATABASE_READER_USER',
         'DATABASE_USER',
+        'DATABASE_WRITER_PASSWORD',
       ]);
-      expect(secrets.DATABASE_PASSWORD).toMatch(/DatabaseOwnerSecretAttachment/);
+      expect(secrets.DATABASE_USER).toMatch(/DatabaseOwnerSecretAttachment\w+\}:username::$/);
+      expect(secrets.DATABASE_PASSWORD).toMatch(/DatabaseOwnerSecretAttachment\w+\}:password::$/);
+      expect(secrets.DATABASE_WRITER_PASSWORD).toMatch(
+        /DatabaseWriterSecretAttachment\w+\}:password::$/,
+      );
+      expect(secrets.DATABASE_READER_USER).toMatch(
+        /DatabaseReaderSecretAttachment\w+\}:username::$/,
+      );
       expect(secrets.DATABASE_READER_PASSWORD).toMatch(
         /DatabaseReaderSecretAttachment\w+\}:password::$/,
       );
+      for (const entry of migrate.Environment ?? []) {
+        expect(entry.Name).not.toMatch(/PASSWORD|SECRET|TOKEN|KEY/);
+        expect(render(entry.Value)).not.toMatch(/secretsmanager|resolve:/);
+      }
     });
 
     it('outputs what `aws ecs run-task` needs', () => {

@@ -13,8 +13,10 @@ export const READINESS_PATH = '/readyz';
 /** Container health: "the process is alive and its loop turns". */
 export const LIVENESS_PATH = '/healthz';
 
-/** The database owner (runs migrations; the worker's writer per the runtime contract). */
+/** The database owner (the RDS master login): only the migration task connects as it. */
 export const DB_OWNER_USER = 'herald_owner';
+/** The DML-only login the migration creates for the worker (`provisionRoles` in @herald/db). */
+export const DB_WRITER_USER = 'herald_writer';
 /** The read-only login the migration creates for ingest (`provisionRoles` in @herald/db). */
 export const DB_READER_USER = 'herald_reader';
 

@@ -45,7 +45,7 @@ export interface DatabaseSizing {
   readonly multiAz: boolean;
   readonly backupRetentionDays: number;
   readonly performanceInsights: boolean;
-  /** Days between automatic rotations of both database secrets. */
+  /** Days between automatic rotations of the three database secrets. */
   readonly rotationDays: number;
 }
 

@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RESOURCE_NAMES } from '@herald/config';
 import { stageName } from '../config/naming';
-import { DB_OWNER_USER, DB_READER_USER, POSTGRES_PORT } from '../config/runtime';
+import { DB_OWNER_USER, DB_READER_USER, DB_WRITER_USER, POSTGRES_PORT } from '../config/runtime';
 import type { StageConfig } from '../config/types';
 import type { HeraldSecurityGroups } from './security-groups';
 
@@ -20,14 +20,16 @@ export interface DatabaseProps {
 const PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
 /**
- * PostgreSQL 17 in the isolated subnets, TLS-only, encrypted, with two generated secrets:
- * the owner (`herald-<stage>-db-owner`: migrations and the worker) rotated single-user, and the
- * read-only login (`herald-<stage>-db-reader`: ingest) rotated multi-user, so a running task's
- * credentials stay valid for a whole rotation period.
+ * PostgreSQL 17 in the isolated subnets, TLS-only, encrypted, with three generated secrets:
+ * the owner (`herald-<stage>-db-owner`: the migration task only) rotated single-user, and the two
+ * application logins the migration provisions, the DML-only writer (`herald-<stage>-db-writer`:
+ * worker) and the read-only reader (`herald-<stage>-db-reader`: ingest), both rotated multi-user
+ * so a running task's credentials stay valid for a whole rotation period.
  */
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly ownerSecret: secretsmanager.ISecret;
+  readonly writerSecret: secretsmanager.ISecret;
   readonly readerSecret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
@@ -103,17 +105,32 @@ export class Database extends Construct {
 
     // The attached secret also carries host, port, engine and dbname (what rotation needs).
     this.ownerSecret = this.instance.secret ?? missingSecret();
-    const readerSecret = new rds.DatabaseSecret(this, 'ReaderSecret', {
-      username: DB_READER_USER,
+    this.writerSecret = this.applicationSecret(config, 'WriterSecret', DB_WRITER_USER, 'db-writer');
+    this.readerSecret = this.applicationSecret(config, 'ReaderSecret', DB_READER_USER, 'db-reader');
+
+    this.addRotations(props);
+  }
+
+  /**
+   * A generated login the migration creates in PostgreSQL (the owner is its `masterarn`, which
+   * multi-user rotation uses to create the `_clone` login and re-password either), attached to
+   * the instance so it carries host, port, engine and dbname.
+   */
+  private applicationSecret(
+    config: StageConfig,
+    id: string,
+    username: string,
+    suffix: string,
+  ): secretsmanager.ISecret {
+    const secret = new rds.DatabaseSecret(this, id, {
+      username,
       dbname: RESOURCE_NAMES.database,
-      secretName: stageName(config.stage, 'db-reader'),
+      secretName: stageName(config.stage, suffix),
       masterSecret: this.ownerSecret,
       excludeCharacters: PASSWORD_EXCLUDE,
     });
-    readerSecret.applyRemovalPolicy(protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
-    this.readerSecret = readerSecret.attach(this.instance);
-
-    this.addRotations(props);
+    secret.applyRemovalPolicy(config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    return secret.attach(this.instance);
   }
 
   private addRotations({ config, vpc, securityGroups }: DatabaseProps): void {
@@ -132,14 +149,22 @@ export class Database extends Construct {
       application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
       secret: this.ownerSecret,
     });
-    new secretsmanager.SecretRotation(this, 'ReaderRotation', {
-      ...common,
-      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER,
-      secret: this.readerSecret,
-      masterSecret: this.ownerSecret,
-      // The reader role exists only after the first migration; rotate on schedule, not at create.
-      rotateImmediatelyOnUpdate: false,
-    });
+    // The application roles exist only after the first migration: rotate on schedule, not at
+    // create. Multi-user: the login alternates between `<user>` and `<user>_clone` (a member of
+    // `<user>`, so it inherits the migration's grants).
+    const applicationLogins = {
+      WriterRotation: this.writerSecret,
+      ReaderRotation: this.readerSecret,
+    };
+    for (const [id, secret] of Object.entries(applicationLogins)) {
+      new secretsmanager.SecretRotation(this, id, {
+        ...common,
+        application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER,
+        secret,
+        masterSecret: this.ownerSecret,
+        rotateImmediatelyOnUpdate: false,
+      });
+    }
   }
 
   private acknowledgeFindings(config: StageConfig): void {

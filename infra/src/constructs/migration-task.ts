@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { clusterNameOf, GITHUB_ROLE_SUFFIXES, logGroupName, stageName } from '../config/naming';
-import { MIGRATIONS_DIR } from '../config/runtime';
+import { DB_WRITER_USER, MIGRATIONS_DIR } from '../config/runtime';
 import type { StageConfig } from '../config/types';
 import { githubPrincipal } from './github-oidc';
 import { databaseEnvironment, databaseSecrets, type RuntimeResources } from './runtime-env';
@@ -24,8 +24,9 @@ export const MIGRATION_CONTAINER = 'migrate';
 
 /**
  * The one-off migration task: the worker image running `node migrate.js` as the database owner,
- * with the reader secret so it can create or re-password the ingest's read-only role. Plus
- * `herald-<stage>-github-migrate`, the role the pipeline assumes to run exactly this task.
+ * with the writer's and the reader's passwords so it can create or re-password the worker's
+ * DML-only role and the ingest's read-only role. Plus `herald-<stage>-github-migrate`, the role
+ * the pipeline assumes to run exactly this task.
  */
 export class MigrationTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -59,10 +60,14 @@ export class MigrationTask extends Construct {
         AWS_REGION: Stack.of(this).region,
         LOG_LEVEL: config.logLevel,
         MIGRATIONS_DIR,
+        // The base role name: multi-user rotation's `herald_writer_clone` is a member of it, so
+        // grants made to `herald_writer` reach whichever login the secret currently holds.
+        DATABASE_WRITER_USER: DB_WRITER_USER,
         ...databaseEnvironment(resources),
       },
       secrets: {
         ...databaseSecrets(resources.ownerSecret),
+        DATABASE_WRITER_PASSWORD: ecs.Secret.fromSecretsManager(resources.writerSecret, 'password'),
         ...databaseSecrets(resources.readerSecret, 'DATABASE_READER'),
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'migrate' }),

@@ -17,8 +17,10 @@ export interface RuntimeResources {
   readonly table: dynamodb.ITableV2;
   readonly alertsTopic: sns.ITopic;
   readonly database: rds.IDatabaseInstance;
-  /** `username`/`password` of the database owner (worker, migrations). */
+  /** `username`/`password` of the database owner (the migration task only). */
   readonly ownerSecret: secretsmanager.ISecret;
+  /** `username`/`password` of the DML-only login (worker). */
+  readonly writerSecret: secretsmanager.ISecret;
   /** `username`/`password` of the read-only login (ingest). */
   readonly readerSecret: secretsmanager.ISecret;
 }

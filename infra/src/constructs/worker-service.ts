@@ -19,7 +19,8 @@ export interface WorkerServiceProps {
 /**
  * The queue consumer: no inbound traffic at all, an on-demand base plus Fargate Spot beyond it,
  * scaled on queue backlog per task (and nothing else, so no second policy fights it). Its role
- * may consume the queue, peek at the DLQ, publish alerts and write statuses and stats.
+ * may consume the queue, peek at the DLQ, publish alerts and write statuses and stats; it logs in
+ * to PostgreSQL as the DML-only writer.
  */
 export class WorkerService extends Construct {
   readonly service: ecs.FargateService;
@@ -41,7 +42,8 @@ export class WorkerService extends Construct {
         DLQ_URL: resources.deadLetterQueue.queueUrl,
         HEALTH_PORT: String(WORKER_HEALTH_PORT),
       },
-      secrets: databaseSecrets(resources.ownerSecret),
+      // The DML-only login: the worker cannot change the schema or read the owner's secret.
+      secrets: databaseSecrets(resources.writerSecret),
       healthPort: WORKER_HEALTH_PORT,
     });
     this.grantRuntimeAccess(resources);
