@@ -66,3 +66,20 @@ describe('migrations and roles', () => {
     ).rejects.toThrow(/invalid PostgreSQL identifier/);
   });
 });
+
+describe('provisionRoles with create-only passwords', () => {
+  it('creates a missing role with the password but never re-passwords an existing one', async () => {
+    const owner = pool(stack.databaseUrl);
+    const user = `rotated_${Math.random().toString(36).slice(2, 8)}`;
+    await provisionRoles(owner, { reader: { user, password: 'first' } }, { passwords: 'create-only' });
+    await provisionRoles(owner, { reader: { user, password: 'second' } }, { passwords: 'create-only' });
+    const url = new URL(stack.databaseUrl);
+    url.username = user;
+    url.password = 'first';
+    const rotated = pool(url.toString());
+    await expect(rotated.query('select count(*) from messages')).resolves.toBeDefined();
+    url.password = 'second';
+    await expect(pool(url.toString()).query('select 1')).rejects.toMatchObject({ code: '28P01' });
+    await owner.query(`drop owned by ${user}; drop role ${user}`);
+  });
+});
