@@ -1,0 +1,175 @@
+import type { Envelope } from '@herald/contracts';
+import { channelStats, type Database, messages, type NewMessageRow } from '@herald/db';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { MessageStoreError } from '../errors';
+import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
+import type { ChannelTotals, MessageStore, StoreResult } from '../ports';
+
+interface ChannelIncrement {
+  tenant: string;
+  channel: string;
+  messageCount: number;
+  lastMessageAt: Date;
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * PostgreSQL through drizzle. One transaction per batch: a multi-row insert that skips ids
+ * already stored, the channel counters raised by the rows REALLY inserted, then the absolute
+ * totals read back for every channel the batch touched.
+ *
+ * Rows and channels are written in sorted order, so two consumers holding overlapping batches
+ * (a redelivery while the first copy is still in flight) take their locks in the same order and
+ * cannot deadlock.
+ */
+export class PostgresMessageStore implements MessageStore {
+  constructor(private readonly db: Database) {}
+
+  async store(envelopes: readonly Envelope[]): Promise<StoreResult> {
+    if (envelopes.length === 0) {
+      return { insertedIds: new Set(), storedAt: new Map(), channels: [], rejected: new Map() };
+    }
+    try {
+      return { ...(await this.storeInOneTransaction(envelopes)), rejected: new Map() };
+    } catch (error) {
+      const driver = driverErrorOf(error);
+      if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+      // One row poisons the multi-row insert: store the rows one by one to let the others in.
+      return this.storeOneByOne(envelopes);
+    }
+  }
+
+  private storeInOneTransaction(
+    envelopes: readonly Envelope[],
+  ): Promise<Omit<StoreResult, 'rejected'>> {
+    return this.db.transaction(async (tx) => {
+      const rows = [...envelopes].sort((a, b) => byText(a.id, b.id)).map(toRow);
+      const inserted = await tx
+        .insert(messages)
+        .values(rows)
+        .onConflictDoNothing({ target: messages.id })
+        .returning({ id: messages.id, storedAt: messages.storedAt });
+      const insertedIds = new Set(inserted.map((row) => row.id));
+      const storedAt = new Map(inserted.map((row) => [row.id, row.storedAt]));
+      // Redelivered ids: their status items copy the stored_at of the first insert.
+      const older = envelopes
+        .filter((envelope) => !insertedIds.has(envelope.id))
+        .map((envelope) => envelope.id);
+      if (older.length > 0) {
+        const rows = await tx
+          .select({ id: messages.id, storedAt: messages.storedAt })
+          .from(messages)
+          .where(inArray(messages.id, older));
+        for (const row of rows) storedAt.set(row.id, row.storedAt);
+      }
+      const increments = incrementsOf(envelopes.filter((envelope) => insertedIds.has(envelope.id)));
+      if (increments.length > 0) {
+        await tx
+          .insert(channelStats)
+          .values(increments)
+          .onConflictDoUpdate({
+            target: [channelStats.tenant, channelStats.channel],
+            set: {
+              messageCount: sql`${channelStats.messageCount} + excluded.message_count`,
+              lastMessageAt: sql`greatest(${channelStats.lastMessageAt}, excluded.last_message_at)`,
+            },
+          });
+      }
+      return { insertedIds, storedAt, channels: await readTotals(tx, envelopes) };
+    });
+  }
+
+  private async storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
+    const insertedIds = new Set<string>();
+    const storedAt = new Map<string, Date>();
+    const rejected = new Map<string, string>();
+    for (const envelope of [...envelopes].sort((a, b) => byText(a.id, b.id))) {
+      try {
+        const result = await this.storeInOneTransaction([envelope]);
+        for (const id of result.insertedIds) insertedIds.add(id);
+        for (const [id, at] of result.storedAt) storedAt.set(id, at);
+      } catch (error) {
+        const driver = driverErrorOf(error);
+        if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+        rejected.set(envelope.id, `PostgreSQL ${driver.code ?? ''}: ${driver.message}`);
+      }
+    }
+    try {
+      return { insertedIds, storedAt, channels: await readTotals(this.db, envelopes), rejected };
+    } catch (error) {
+      throw storeError(envelopes.length, driverErrorOf(error));
+    }
+  }
+}
+
+type Executor = Pick<Database, 'select'>;
+
+/** Absolute totals of every channel the envelopes belong to. */
+async function readTotals(
+  executor: Executor,
+  envelopes: readonly Envelope[],
+): Promise<ChannelTotals[]> {
+  const touched = uniqueChannels(envelopes);
+  return executor
+    .select()
+    .from(channelStats)
+    .where(
+      or(
+        ...touched.map(({ tenant, channel }) =>
+          and(eq(channelStats.tenant, tenant), eq(channelStats.channel, channel)),
+        ),
+      ),
+    );
+}
+
+/** Keeps drizzle's message (it lists every bound parameter: whole bodies) out of logs. */
+function storeError(count: number, driver: DriverError): MessageStoreError {
+  const code = driver.code ? ` (${driver.code})` : '';
+  return new MessageStoreError(`storing ${count} messages failed${code}: ${driver.message}`);
+}
+
+function toRow(envelope: Envelope): NewMessageRow {
+  return {
+    id: envelope.id,
+    tenant: envelope.tenant,
+    channel: envelope.channel,
+    sender: envelope.sender ?? null,
+    body: envelope.body,
+    attributes: envelope.attributes,
+    priority: envelope.priority,
+    idempotencyKey: envelope.idempotencyKey ?? null,
+    acceptedAt: new Date(envelope.acceptedAt),
+  };
+}
+
+/** Inserted rows per channel, sorted by (tenant, channel) for a stable lock order. */
+function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
+  const byChannel = new Map<string, ChannelIncrement>();
+  for (const envelope of inserted) {
+    const key = `${envelope.tenant}\n${envelope.channel}`;
+    const acceptedAt = new Date(envelope.acceptedAt);
+    const current = byChannel.get(key);
+    if (current) {
+      current.messageCount += 1;
+      if (acceptedAt > current.lastMessageAt) current.lastMessageAt = acceptedAt;
+    } else {
+      byChannel.set(key, {
+        tenant: envelope.tenant,
+        channel: envelope.channel,
+        messageCount: 1,
+        lastMessageAt: acceptedAt,
+      });
+    }
+  }
+  return [...byChannel.entries()]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([, increment]) => increment);
+}
+
+function uniqueChannels(envelopes: readonly Envelope[]): { tenant: string; channel: string }[] {
+  const seen = new Map<string, { tenant: string; channel: string }>();
+  for (const { tenant, channel } of envelopes)
+    seen.set(`${tenant}\n${channel}`, { tenant, channel });
+  return [...seen.values()];
+}

@@ -1,0 +1,166 @@
+import {
+  envBoolean,
+  envLogLevel,
+  envPort,
+  envPostgresUrl,
+  envUrl,
+  parseEnv,
+  QUEUE_SETTINGS,
+  SHUTDOWN,
+} from '@herald/config';
+import { postgresUrl } from '@herald/db';
+import { z } from 'zod';
+import { OUTAGE_BACKOFF_MS } from './outage-backoff';
+
+const MAX_PAUSE_SECONDS = Math.max(...OUTAGE_BACKOFF_MS) / 1000;
+
+/** A whole number of seconds within [min, max]. */
+function seconds(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(min, `expected at least ${min} seconds`)
+    .max(max, `expected at most ${max} seconds`);
+}
+
+function count(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}`);
+}
+
+/**
+ * Either `DATABASE_URL`, or the parts ECS injects from Secrets Manager. Parts are only read when
+ * `DATABASE_URL` is unset, and then all but `DATABASE_PORT` are required.
+ */
+const databaseFields = {
+  DATABASE_URL: envPostgresUrl.optional(),
+  DATABASE_HOST: z.string().optional(),
+  DATABASE_PORT: envPort.default(5432),
+  DATABASE_NAME: z.string().optional(),
+  DATABASE_USER: z.string().optional(),
+  DATABASE_PASSWORD: z.string().optional(),
+  /** TLS with certificate verification (RDS). */
+  DATABASE_SSL: envBoolean.default(false),
+};
+
+type DatabaseEnv = z.infer<z.ZodObject<typeof databaseFields>>;
+const DATABASE_PARTS = [
+  'DATABASE_HOST',
+  'DATABASE_NAME',
+  'DATABASE_USER',
+  'DATABASE_PASSWORD',
+] as const;
+
+function requireDatabaseParts(env: DatabaseEnv, context: z.core.$RefinementCtx): void {
+  if (env.DATABASE_URL) return;
+  for (const name of DATABASE_PARTS) {
+    if (!env[name]) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message:
+          'required when DATABASE_URL is unset (set DATABASE_URL, or DATABASE_HOST/PORT/NAME/USER/PASSWORD)',
+      });
+    }
+  }
+}
+
+/** The connection string, from DATABASE_URL or from the parts (validated by requireDatabaseParts). */
+function databaseUrlOf(env: DatabaseEnv): string {
+  return (
+    env.DATABASE_URL ??
+    postgresUrl({
+      host: env.DATABASE_HOST ?? '',
+      port: env.DATABASE_PORT,
+      database: env.DATABASE_NAME ?? '',
+      user: env.DATABASE_USER ?? '',
+      password: env.DATABASE_PASSWORD ?? '',
+    })
+  );
+}
+
+const workerSchema = z
+  .object({
+    ...databaseFields,
+    AWS_REGION: z.string({ error: 'required: the AWS region, e.g. eu-west-1' }).min(1),
+    /** One edge endpoint for SQS, SNS and DynamoDB (the local stack); unset on AWS. */
+    AWS_ENDPOINT_URL: envUrl.optional(),
+    QUEUE_URL: envUrl,
+    /** Optional: enables the DLQ observer that records `dead_lettered` statuses. */
+    DLQ_URL: envUrl.optional(),
+    METADATA_TABLE: z.string({ error: 'required: the DynamoDB metadata table name' }).min(3),
+    ALERTS_TOPIC_ARN: z
+      .string({ error: 'required: arn:aws:sns:<region>:<account>:<topic>' })
+      .regex(/^arn:[^:]+:sns:/, {
+        error: 'expected arn:aws:sns:<region>:<account>:<topic>',
+      }),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    HEALTH_PORT: envPort.default(8081),
+    LOG_LEVEL: envLogLevel,
+    CONSUMERS: count(1, 32).default(2),
+    BATCH_SIZE: count(1, 10).default(10),
+    VISIBILITY_TIMEOUT_SECONDS: seconds(2, 43_200).default(QUEUE_SETTINGS.visibilityTimeoutSeconds),
+    HEARTBEAT_SECONDS: seconds(1, 43_199).default(20),
+    WAIT_TIME_SECONDS: seconds(0, 20).default(QUEUE_SETTINGS.receiveWaitTimeSeconds),
+    /** A batch still running after this long is abandoned (nothing deleted; SQS redelivers). */
+    BATCH_TIMEOUT_SECONDS: seconds(1, 900).default(20),
+    /** /healthz turns unhealthy when a consumer has not completed a receive for this long. */
+    HEALTH_STALL_SECONDS: seconds(5, 3_600).default(90),
+    /** How often the DLQ observer samples the DLQ; 0 disables it. */
+    DLQ_OBSERVE_SECONDS: seconds(0, 3_600).default(60),
+    DB_POOL_SIZE: count(1, 100).default(4),
+    /** What the worker allows itself to drain after SIGTERM before it exits anyway. */
+    DRAIN_SECONDS: seconds(1, SHUTDOWN.stopTimeoutSeconds).default(SHUTDOWN.drainBudgetSeconds),
+  })
+  .refine((env) => env.HEARTBEAT_SECONDS < env.VISIBILITY_TIMEOUT_SECONDS, {
+    path: ['HEARTBEAT_SECONDS'],
+    error:
+      'expected fewer seconds than VISIBILITY_TIMEOUT_SECONDS (the heartbeat must renew before it expires)',
+  })
+  .refine(
+    (env) =>
+      env.HEALTH_STALL_SECONDS >
+      env.WAIT_TIME_SECONDS + env.BATCH_TIMEOUT_SECONDS + MAX_PAUSE_SECONDS,
+    {
+      path: ['HEALTH_STALL_SECONDS'],
+      error: `expected more seconds than WAIT_TIME_SECONDS + BATCH_TIMEOUT_SECONDS + ${MAX_PAUSE_SECONDS} (the longest outage pause): a healthy consumer would look stalled`,
+    },
+  )
+  .superRefine(requireDatabaseParts)
+  .transform((env) => ({ ...env, databaseUrl: databaseUrlOf(env) }));
+
+export type WorkerConfig = z.infer<typeof workerSchema>;
+
+/**
+ * Reads and validates the worker's environment; throws a ConfigError naming every bad variable.
+ * @example const config = loadWorkerConfig(process.env);
+ */
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  return parseEnv('worker', workerSchema, env);
+}
+
+const migrateSchema = z
+  .object({
+    ...databaseFields,
+    LOG_LEVEL: envLogLevel,
+    /** The committed migrations (a bundle ships its own copy); defaults to libs/db/migrations. */
+    MIGRATIONS_DIR: z.string().min(1).optional(),
+    DATABASE_READER_USER: z.string().min(1).default('herald_reader'),
+    /** The reader role is created or updated only when its password is given. */
+    DATABASE_READER_PASSWORD: z.string().min(1).optional(),
+    DATABASE_WRITER_USER: z.string().min(1).default('herald_writer'),
+    /** The writer role is created or updated only when its password is given. */
+    DATABASE_WRITER_PASSWORD: z.string().min(1).optional(),
+  })
+  .superRefine(requireDatabaseParts)
+  .transform((env) => ({ ...env, databaseUrl: databaseUrlOf(env) }));
+
+export type MigrateConfig = z.infer<typeof migrateSchema>;
+
+/** Reads the one-off migration command's environment (DATABASE_* are the owner's credentials). */
+export function loadMigrateConfig(env: Record<string, string | undefined>): MigrateConfig {
+  return parseEnv('migrate', migrateSchema, env);
+}

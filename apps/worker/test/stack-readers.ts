@@ -1,0 +1,125 @@
+/** Integration-test support: what PostgreSQL, DynamoDB and the SNS mailbox hold. */
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createPool } from '@herald/db';
+import { channelStatsKey, messageStatusKey } from '@herald/metadata';
+import type { StackInfo } from '@herald/testing';
+import type pg from 'pg';
+import { guardPoolClients } from '../src/adapters/postgres-pool';
+import { captureLogger } from './fakes';
+
+export function ownerPool(stack: StackInfo): pg.Pool {
+  const pool = createPool({ connectionString: stack.databaseUrl, max: 2 });
+  guardPoolClients(pool, captureLogger('warn').logger);
+  return pool;
+}
+
+export async function storedIds(pool: pg.Pool, tenant: string): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>('select id from messages where tenant = $1', [
+    tenant,
+  ]);
+  return rows.map((row) => row.id);
+}
+
+export interface ChannelCount {
+  channel: string;
+  counted: number;
+  messageCount: number;
+  lastMessageAt: string;
+}
+
+/** channel_stats beside the real count(*) of each channel of a tenant. */
+export async function channelCounts(pool: pg.Pool, tenant: string): Promise<ChannelCount[]> {
+  const { rows } = await pool.query<{
+    channel: string;
+    counted: string;
+    message_count: string;
+    last_message_at: Date;
+  }>(
+    `select s.channel, (select count(*) from messages m where m.tenant = s.tenant and m.channel = s.channel) as counted,
+            s.message_count, s.last_message_at
+       from channel_stats s where s.tenant = $1 order by s.channel`,
+    [tenant],
+  );
+  return rows.map((row) => ({
+    channel: row.channel,
+    counted: Number(row.counted),
+    messageCount: Number(row.message_count),
+    lastMessageAt: row.last_message_at.toISOString(),
+  }));
+}
+
+export async function statusItem(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  tenant: string,
+  id: string,
+) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table, Key: messageStatusKey(tenant, id), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** Status items of many ids (BatchGetItem, 100 keys a call). */
+export async function statusItems(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  tenant: string,
+  ids: readonly string[],
+) {
+  const items = new Map<string, Record<string, unknown>>();
+  for (let start = 0; start < ids.length; start += 100) {
+    let keys: Record<string, unknown>[] = ids
+      .slice(start, start + 100)
+      .map((id) => ({ ...messageStatusKey(tenant, id) }));
+    while (keys.length > 0) {
+      const output = await dynamo.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of output.Responses?.[table] ?? []) items.set(String(item.id), item);
+      keys = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
+}
+
+export async function channelItem(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  tenant: string,
+  channel: string,
+) {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: table,
+      Key: channelStatsKey(tenant, channel),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+interface MailboxEntry {
+  readonly topicArn: string;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** Alerts the local SNS delivered to the email subscription of the alerts topic. */
+export async function mailboxAlerts(
+  stack: StackInfo,
+): Promise<{ subject: string; payload: Record<string, unknown> }[]> {
+  const response = await fetch(
+    `${stack.awsEndpoint}/_herald/mailbox?topic=${encodeURIComponent(stack.alertsTopicArn)}`,
+  );
+  const { messages } = (await response.json()) as { messages: MailboxEntry[] };
+  return messages.flatMap((message) => {
+    try {
+      return [
+        { subject: message.subject, payload: JSON.parse(message.body) as Record<string, unknown> },
+      ];
+    } catch {
+      return [];
+    }
+  });
+}
