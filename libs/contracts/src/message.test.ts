@@ -14,6 +14,10 @@ describe('messageInputSchema', () => {
     expect(parsed.body).toEqual({ nested: [1, 'two', null, true] });
   });
 
+  it('accepts the text "\\u0000" written out, which is not a NUL', () => {
+    expect(messageInputSchema.safeParse({ ...valid, body: { text: '\\u0000' } }).success).toBe(true);
+  });
+
   it('accepts a body of exactly the limit', () => {
     expect(messageInputSchema.safeParse({ ...valid, body: 'x'.repeat(LIMITS.bodyMaxBytes) }).success).toBe(true);
   });
@@ -36,6 +40,11 @@ describe('messageInputSchema', () => {
       'attributes',
     ],
     ['an empty sender', { ...valid, sender: '' }, 'sender'],
+    ['a NUL in a text body', { ...valid, body: 'a\u0000b' }, 'body'],
+    ['a NUL deep in a JSON body', { ...valid, body: { list: [{ note: 'x\u0000' }] } }, 'body'],
+    ['a NUL in a JSON key', { ...valid, body: { 'k\u0000': 1 } }, 'body'],
+    ['a NUL in a sender', { ...valid, sender: '\u0000' }, 'sender'],
+    ['a NUL in an attribute value', { ...valid, attributes: { a: '\u0000' } }, 'attributes.a'],
   ])('rejects %s', (_name, input, path) => {
     it(`with an issue at "${path}"`, () => {
       const result = messageInputSchema.safeParse(input);

