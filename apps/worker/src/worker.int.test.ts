@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createDatabase } from '@herald/db';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { captureLogger, envelope } from '../test/fakes';
 import {
   channelCounts,
@@ -192,8 +192,16 @@ describe('worker against the local stack', () => {
 
   it('dead-letters a poison message after maxReceiveCount without blocking the others (invariant 5)', async () => {
     const tenant = uniqueName('poison');
-    // Valid JSON and a valid envelope, but PostgreSQL's jsonb refuses \u0000: it fails every time.
-    const poison = envelope({ tenant, body: 'nul \u0000 inside' });
+    // A valid envelope that PostgreSQL refuses on every delivery: a CHECK constraint (SQLSTATE
+    // 23514) on one channel stands in for any row-level refusal.
+    const poisonChannel = uniqueName('poison-channel');
+    await pool.query(
+      `alter table messages add constraint poison_test_check check (channel <> '${poisonChannel}') not valid`,
+    );
+    onTestFinished(async () => {
+      await pool.query('alter table messages drop constraint if exists poison_test_check');
+    });
+    const poison = envelope({ tenant, channel: poisonChannel });
     const good = Array.from({ length: 9 }, () => envelope({ tenant }));
     await sendAll(clients.sqs, queues.queueUrl, [poison, ...good]);
     running = startWorker(stack, queues, {
