@@ -21,20 +21,16 @@ import { createDatabase, createPool, ensureApiKey } from '@herald/db';
 import { startStack } from '@herald/local-stack';
 import { runLoad, type LoadResult } from './ingest-load';
 import { startServerProcess } from './ingest-processes';
+import { benchInt } from './bench-env';
 
 const WORKSPACE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const env = process.env;
-const DURATION = boundedInt(env.BENCH_DURATION_SECONDS, 10, 1, 60);
-const CONNECTIONS = boundedInt(env.BENCH_CONNECTIONS, 32, 1, 256);
-const BATCH_SIZE = boundedInt(env.BENCH_BATCH_SIZE, 10, 1, 100);
+const DURATION = benchInt(env, 'BENCH_DURATION_SECONDS', 10, 1, 60);
+const CONNECTIONS = benchInt(env, 'BENCH_CONNECTIONS', 32, 1, 256);
+const BATCH_SIZE = benchInt(env, 'BENCH_BATCH_SIZE', 10, 1, 100);
 const WARMUP_SECONDS = 2;
 const BENCH_KEY = 'hk_bench_0123456789abcdefghijklmnopqrstuvwxyz';
 
-function boundedInt(value: string | undefined, fallback: number, min: number, max: number): number {
-  const parsed = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new RangeError(`expected an integer ${min}-${max}, got ${String(value)}`);
-  return parsed;
-}
 
 interface Target {
   region: string;

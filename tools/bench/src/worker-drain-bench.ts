@@ -32,22 +32,17 @@ import { createPool } from '@herald/db';
 import { startStack } from '@herald/local-stack';
 import { fillQueue } from './worker-bench-fill';
 import { startWorkerProcess, type BatchLine } from './worker-bench-process';
+import { benchInt } from './bench-env';
 
 const WORKSPACE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const env = process.env;
-const MESSAGES = boundedInt(env.BENCH_MESSAGES, 20_000, 100, 200_000);
-const CONSUMERS = boundedInt(env.BENCH_CONSUMERS, 4, 1, 32);
-const BATCH_SIZE = boundedInt(env.BENCH_BATCH_SIZE, 10, 1, 10);
-const CHANNELS = boundedInt(env.BENCH_CHANNELS, 20, 1, 1_000);
-const POOL_SIZE = boundedInt(env.BENCH_DB_POOL_SIZE, 8, 1, 100);
-const TIMEOUT_MS = boundedInt(env.BENCH_TIMEOUT_SECONDS, 600, 10, 3_600) * 1000;
+const MESSAGES = benchInt(env, 'BENCH_MESSAGES', 20_000, 100, 200_000);
+const CONSUMERS = benchInt(env, 'BENCH_CONSUMERS', 4, 1, 32);
+const BATCH_SIZE = benchInt(env, 'BENCH_BATCH_SIZE', 10, 1, 10);
+const CHANNELS = benchInt(env, 'BENCH_CHANNELS', 20, 1, 1_000);
+const POOL_SIZE = benchInt(env, 'BENCH_DB_POOL_SIZE', 8, 1, 100);
+const TIMEOUT_MS = benchInt(env, 'BENCH_TIMEOUT_SECONDS', 600, 10, 3_600) * 1000;
 
-function boundedInt(value: string | undefined, fallback: number, min: number, max: number): number {
-  const parsed = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max)
-    throw new RangeError(`expected an integer ${min}-${max}, got ${String(value)}`);
-  return parsed;
-}
 
 interface Target {
   region: string;
