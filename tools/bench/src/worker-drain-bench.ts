@@ -72,7 +72,8 @@ async function target(): Promise<Target> {
     };
   }
   console.log('starting a local stack…');
-  return startStack({ fast: true, nameSuffix: 'bench-worker' });
+  // Durable PostgreSQL by default, as in production; BENCH_FAST=1 trades fsync for speed.
+  return startStack({ fast: env.BENCH_FAST === '1', nameSuffix: 'bench-worker' });
 }
 
 async function createQueues(
