@@ -46,6 +46,8 @@ describe('npm start', () => {
     child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { ...process.env, HERALD_DEV_API_KEY: API_KEY, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the test can send Ctrl-C the way a terminal does: to the group.
+      detached: true,
     });
     const lines: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
@@ -80,9 +82,11 @@ describe('npm start', () => {
     }, 30_000);
     expect((await fetch(`http://127.0.0.1:${ports.worker}/healthz`)).status).toBe(200);
 
-    child.kill('SIGINT');
+    process.kill(-(child.pid ?? 0), 'SIGINT');
     expect(await exited).toBe(0);
-    expect(lines.some((line) => line.includes('stopped'))).toBe(true);
+    expect(lines.some((line) => line.includes('herald | stopped'))).toBe(true);
+    // The services drained gracefully before the database stopped: no forced exit, no lost connection.
+    expect(lines.filter((line) => /second signal|connection lost|terminating connection/i.test(line))).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
   }, 240_000);

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     const devKey = await provisionDevKey(stack);
-    if (options.services) services.push(...startServices(stack, options, () => stopping, say));
+    if (options.services) services.push(...(await startServices(stack, options, () => stopping, say)));
     printSummary(stack, options, devKey, Date.now() - started, say);
   } catch (error) {
     console.error('herald | failed to start:', error);
@@ -114,13 +114,14 @@ async function main(): Promise<void> {
   }
 }
 
-function startServices(stack: LocalStack, options: ReturnType<typeof parseOptions>, stopping: () => boolean, say: (line: string) => void): RunningService[] {
+async function startServices(stack: LocalStack, options: ReturnType<typeof parseOptions>, stopping: () => boolean, say: (line: string) => void): Promise<RunningService[]> {
   const env = serviceEnv(stack);
   const write = (line: string) => { console.log(line); };
-  const services = [
-    startService(WORKSPACE_ROOT, { name: 'ingest', entry: 'apps/ingest/src/main.ts', env: { ...env, PORT: String(options.ingestPort), DATABASE_URL: stack.readerDatabaseUrl } }, write),
-    startService(WORKSPACE_ROOT, { name: 'worker', entry: 'apps/worker/src/main.ts', env: { ...env, HEALTH_PORT: String(options.workerHealthPort), DATABASE_URL: stack.writerDatabaseUrl } }, write),
-  ];
+  const pidDir = options.dataDir;
+  const services = await Promise.all([
+    startService(WORKSPACE_ROOT, pidDir, { name: 'ingest', entry: 'apps/ingest/src/main.ts', env: { ...env, PORT: String(options.ingestPort), DATABASE_URL: stack.readerDatabaseUrl } }, write),
+    startService(WORKSPACE_ROOT, pidDir, { name: 'worker', entry: 'apps/worker/src/main.ts', env: { ...env, HEALTH_PORT: String(options.workerHealthPort), DATABASE_URL: stack.writerDatabaseUrl } }, write),
+  ]);
   for (const service of services) {
     service.process.once('exit', (code) => {
       if (!stopping()) say(`${service.name} exited with code ${String(code)}; Ctrl-C to stop the rest`);

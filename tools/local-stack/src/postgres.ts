@@ -117,7 +117,9 @@ async function initialise(binaries: Binaries, runAs: RunAs, options: PostgresOpt
 function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<ChildProcess> {
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const child = spawn(binaries.postgres, ['-D', options.dataDir, '-p', String(options.port), ...flags], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal must not stop the database under services that
+  // are still draining; the launcher stops it last.
+  const child = spawn(binaries.postgres, ['-D', options.dataDir, '-p', String(options.port), ...flags], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => {
