@@ -124,15 +124,23 @@ function message(i: number): string {
 
 function print(rows: Row[]): void {
   const hello = rows.find((row) => row.name === 'hello-world');
+  const ratio = (value: number, base: number | undefined) => (base ? (value / base).toFixed(3) : '-');
+  const line = (cells: string[]) => { console.log(cells.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(13))).join(' ')); };
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s per scenario, batch size ${BATCH_SIZE}\n`);
-  console.log(['scenario', 'req/s', 'msg/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'req/s vs hello', 'SQS req/msg'].map((cell) => cell.padEnd(15)).join(''));
+  line(['scenario', 'req/s', 'msg/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'req vs hello', 'msg vs hello', 'SQS req/msg']);
   for (const row of rows) {
-    const ratio = hello ? (row.requestsPerSecond / hello.requestsPerSecond).toFixed(3) : '-';
-    console.log(
-      [row.name, row.requestsPerSecond.toFixed(0), row.messagesPerSecond.toFixed(0), String(row.p50Ms), String(row.p99Ms), String(row.non2xx), String(row.errors), ratio, row.sqsRequestsPerMessage?.toFixed(3) ?? '-']
-        .map((cell) => cell.padEnd(15))
-        .join(''),
-    );
+    line([
+      row.name,
+      row.requestsPerSecond.toFixed(0),
+      row.messagesPerSecond.toFixed(0),
+      String(row.p50Ms),
+      String(row.p99Ms),
+      String(row.non2xx),
+      String(row.errors),
+      ratio(row.requestsPerSecond, hello?.requestsPerSecond),
+      ratio(row.messagesPerSecond, hello?.messagesPerSecond),
+      row.sqsRequestsPerMessage?.toFixed(3) ?? '-',
+    ]);
   }
 }
 
