@@ -30,9 +30,13 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
   });
-  // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
-  // the process. The next query reconnects.
+  // A client losing its connection (a database restart or failover) emits 'error': on the pool
+  // when idle, on the client itself when checked out. Unhandled, either would crash the process;
+  // the query in flight rejects anyway, and the next one reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

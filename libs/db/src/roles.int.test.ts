@@ -83,3 +83,17 @@ describe('provisionRoles with create-only passwords', () => {
     await owner.query(`drop owned by ${user}; drop role ${user}`);
   });
 });
+
+describe('createPool', () => {
+  it('survives the server killing a checked-out connection, and reconnects', async () => {
+    const owner = pool(stack.databaseUrl);
+    const victim = pool(stack.databaseUrl);
+    const held = await victim.connect();
+    const pid = (await held.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+    // As a database restart or failover does: the server ends the session under a checked-out client.
+    await owner.query('select pg_terminate_backend($1)', [pid]);
+    await new Promise((done) => setTimeout(done, 200));
+    held.release(true);
+    await expect(victim.query('select 1 as ok')).resolves.toMatchObject({ rows: [{ ok: 1 }] });
+  });
+});
