@@ -4,8 +4,13 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const CHROMIUM = '/usr/bin/chromium';
+// CHROMIUM_PATH points the test at another Chromium-based browser (e.g. a CI runner's Chrome).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
+  if (process.env.CHROMIUM_PATH) {
+    console.error(`CHROMIUM_PATH=${CHROMIUM} does not exist.`);
+    process.exit(1);
+  }
   if (process.getuid?.() !== 0) {
     console.error(`${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install chromium) and rerun.`);
     process.exit(1);

@@ -30,7 +30,8 @@ describe('GET /docs', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      // Debian's chromium here; CI runners may point CHROMIUM_PATH at their preinstalled Chrome.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
   }, 60_000);
