@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   });
 
   it('names each missing database part when DATABASE_URL is absent', () => {
-    expect(() => loadConfig({ ...base, DATABASE_HOST: 'db' })).toThrow(/DATABASE_NAME: required when DATABASE_URL is not set/);
+    expect(() => loadConfig({ ...base, DATABASE_HOST: 'db' })).toThrow(/DATABASE_NAME: required when DATABASE_URL is unset/);
   });
 
   it('stops on a bad value, naming the variable and the expected form', () => {

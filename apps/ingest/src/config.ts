@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envBoolean, envLogLevel, envPort, envPostgresUrl, envUrl, parseEnv } from '@herald/config';
-import { postgresUrl } from '@herald/db';
+import { envLogLevel, envPort, envUrl, parseEnv } from '@herald/config';
+import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 
 const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
 const nonNegativeInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).min(0, `expected ${what}`);
@@ -15,13 +15,7 @@ export const ingestEnvSchema = z
     AWS_ENDPOINT_URL: envUrl.optional(),
     QUEUE_URL: envUrl,
     METADATA_TABLE: z.string({ error: 'required: the DynamoDB metadata table name' }).min(1),
-    DATABASE_URL: envPostgresUrl.optional(),
-    DATABASE_HOST: z.string().min(1).optional(),
-    DATABASE_PORT: envPort.default(5432),
-    DATABASE_NAME: z.string().min(1).optional(),
-    DATABASE_USER: z.string().min(1).optional(),
-    DATABASE_PASSWORD: z.string().min(1).optional(),
-    DATABASE_SSL: envBoolean.default(false),
+    ...databaseEnvFields,
     DATABASE_POOL_MAX: positiveInt('a pool size ≥ 1').default(10),
     /** Steady requests per second per API key, per task. */
     RATE_LIMIT_PER_SECOND: positiveInt('requests per second ≥ 1').default(100),
@@ -38,18 +32,11 @@ export const ingestEnvSchema = z
     /** Wait after readiness turns 503 before closing the listener, so the load balancer notices. */
     SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(0),
   })
-  .superRefine((env, context) => {
-    if (env.DATABASE_URL) return;
-    for (const name of ['DATABASE_HOST', 'DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'] as const) {
-      if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'required when DATABASE_URL is not set (set DATABASE_URL, or all DATABASE_* parts)' });
-    }
-  })
-  .transform(({ DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD, DATABASE_URL, ...rest }) => ({
-    ...rest,
-    DATABASE_URL:
-      DATABASE_URL ??
-      postgresUrl({ host: DATABASE_HOST ?? '', port: DATABASE_PORT, database: DATABASE_NAME ?? '', user: DATABASE_USER ?? '', password: DATABASE_PASSWORD ?? '' }),
-  }));
+  .superRefine(requireDatabaseParts)
+  .transform((env) => {
+    const { DATABASE_HOST: _host, DATABASE_PORT: _port, DATABASE_NAME: _name, DATABASE_USER: _user, DATABASE_PASSWORD: _password, ...rest } = env;
+    return { ...rest, DATABASE_URL: databaseUrlOf(env) };
+  });
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;
 

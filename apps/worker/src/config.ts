@@ -1,14 +1,5 @@
-import {
-  envBoolean,
-  envLogLevel,
-  envPort,
-  envPostgresUrl,
-  envUrl,
-  parseEnv,
-  QUEUE_SETTINGS,
-  SHUTDOWN,
-} from '@herald/config';
-import { postgresUrl } from '@herald/db';
+import { envLogLevel, envPort, envUrl, parseEnv, QUEUE_SETTINGS, SHUTDOWN } from '@herald/config';
+import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 import { z } from 'zod';
 import { OUTAGE_BACKOFF_MS } from './outage-backoff';
 
@@ -31,60 +22,9 @@ function count(min: number, max: number) {
     .max(max, `expected at most ${max}`);
 }
 
-/**
- * Either `DATABASE_URL`, or the parts ECS injects from Secrets Manager. Parts are only read when
- * `DATABASE_URL` is unset, and then all but `DATABASE_PORT` are required.
- */
-const databaseFields = {
-  DATABASE_URL: envPostgresUrl.optional(),
-  DATABASE_HOST: z.string().optional(),
-  DATABASE_PORT: envPort.default(5432),
-  DATABASE_NAME: z.string().optional(),
-  DATABASE_USER: z.string().optional(),
-  DATABASE_PASSWORD: z.string().optional(),
-  /** TLS with certificate verification (RDS). */
-  DATABASE_SSL: envBoolean.default(false),
-};
-
-type DatabaseEnv = z.infer<z.ZodObject<typeof databaseFields>>;
-const DATABASE_PARTS = [
-  'DATABASE_HOST',
-  'DATABASE_NAME',
-  'DATABASE_USER',
-  'DATABASE_PASSWORD',
-] as const;
-
-function requireDatabaseParts(env: DatabaseEnv, context: z.core.$RefinementCtx): void {
-  if (env.DATABASE_URL) return;
-  for (const name of DATABASE_PARTS) {
-    if (!env[name]) {
-      context.addIssue({
-        code: 'custom',
-        path: [name],
-        message:
-          'required when DATABASE_URL is unset (set DATABASE_URL, or DATABASE_HOST/PORT/NAME/USER/PASSWORD)',
-      });
-    }
-  }
-}
-
-/** The connection string, from DATABASE_URL or from the parts (validated by requireDatabaseParts). */
-function databaseUrlOf(env: DatabaseEnv): string {
-  return (
-    env.DATABASE_URL ??
-    postgresUrl({
-      host: env.DATABASE_HOST ?? '',
-      port: env.DATABASE_PORT,
-      database: env.DATABASE_NAME ?? '',
-      user: env.DATABASE_USER ?? '',
-      password: env.DATABASE_PASSWORD ?? '',
-    })
-  );
-}
-
 const workerSchema = z
   .object({
-    ...databaseFields,
+    ...databaseEnvFields,
     AWS_REGION: z.string({ error: 'required: the AWS region, e.g. eu-west-1' }).min(1),
     /** One edge endpoint for SQS, SNS and DynamoDB (the local stack); unset on AWS. */
     AWS_ENDPOINT_URL: envUrl.optional(),
@@ -144,7 +84,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
 
 const migrateSchema = z
   .object({
-    ...databaseFields,
+    ...databaseEnvFields,
     LOG_LEVEL: envLogLevel,
     /** The committed migrations (a bundle ships its own copy); defaults to libs/db/migrations. */
     MIGRATIONS_DIR: z.string().min(1).optional(),
