@@ -9,7 +9,6 @@ import { createDatabase, createPool } from '@herald/db';
 import { createLogger } from '@herald/observability';
 import { DynamoDbMetadataStore } from './adapters/dynamodb-metadata-store';
 import { PostgresMessageStore } from './adapters/postgres-message-store';
-import { guardPoolClients } from './adapters/postgres-pool';
 import { SnsAlertPublisher } from './adapters/sns-alert-publisher';
 import { auditBatchEntries } from './adapters/sqs-batch-audit';
 import { UsageMeter } from './adapters/usage-meter';
@@ -42,8 +41,11 @@ async function main(config: WorkerConfig): Promise<void> {
     max: config.DB_POOL_SIZE,
     applicationName: 'herald-worker',
     ssl: config.DATABASE_SSL,
+    // The statement in progress, or the next one, fails and the batch is left for redelivery.
+    onConnectionError: (error) => {
+      logger.warn({ err: { name: error.name, message: error.message } }, 'PostgreSQL connection lost');
+    },
   });
-  guardPoolClients(pool, logger);
   const worker = createWorker(
     {
       sqs,

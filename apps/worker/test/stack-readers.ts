@@ -4,13 +4,9 @@ import { createPool } from '@herald/db';
 import { channelStatsKey, messageStatusKey } from '@herald/metadata';
 import type { StackInfo } from '@herald/testing';
 import type pg from 'pg';
-import { guardPoolClients } from '../src/adapters/postgres-pool';
-import { captureLogger } from './fakes';
 
 export function ownerPool(stack: StackInfo): pg.Pool {
-  const pool = createPool({ connectionString: stack.databaseUrl, max: 2 });
-  guardPoolClients(pool, captureLogger('warn').logger);
-  return pool;
+  return createPool({ connectionString: stack.databaseUrl, max: 2 });
 }
 
 export async function storedIds(pool: pg.Pool, tenant: string): Promise<string[]> {

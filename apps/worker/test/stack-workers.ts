@@ -10,7 +10,6 @@ import type { StackInfo } from '@herald/testing';
 import type pg from 'pg';
 import { DynamoDbMetadataStore } from '../src/adapters/dynamodb-metadata-store';
 import { PostgresMessageStore } from '../src/adapters/postgres-message-store';
-import { guardPoolClients } from '../src/adapters/postgres-pool';
 import { SnsAlertPublisher } from '../src/adapters/sns-alert-publisher';
 import { auditBatchEntries } from '../src/adapters/sqs-batch-audit';
 import { createWorker, type Worker, type WorkerOptions } from '../src/worker';
@@ -51,8 +50,10 @@ export function startWorker(
     connectionString: stack.writerDatabaseUrl,
     max: 4,
     connectionTimeoutMs: 2_000,
+    onConnectionError: (error) => {
+      logger.warn({ err: { name: error.name, message: error.message } }, 'PostgreSQL connection lost');
+    },
   });
-  guardPoolClients(pool, logger);
   const worker = createWorker(
     {
       sqs: clients.sqs,

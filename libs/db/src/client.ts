@@ -17,6 +17,8 @@ export interface PoolOptions {
   statementTimeoutMs?: number;
   /** Require TLS (RDS); local PostgreSQL runs without it. */
   ssl?: boolean;
+  /** Told when a connection dies (database restart, failover); the pool reconnects on its own. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** A pg pool with bounded waits, so a dead database surfaces as an error, not a hang. */
@@ -33,9 +35,10 @@ export function createPool(options: PoolOptions): pg.Pool {
   // A client losing its connection (a database restart or failover) emits 'error': on the pool
   // when idle, on the client itself when checked out. Unhandled, either would crash the process;
   // the query in flight rejects anyway, and the next one reconnects.
-  pool.on('error', () => undefined);
+  const onError = options.onConnectionError ?? (() => undefined);
+  pool.on('error', onError);
   pool.on('connect', (client) => {
-    client.on('error', () => undefined);
+    client.on('error', onError);
   });
   return pool;
 }
