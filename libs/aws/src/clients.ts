@@ -45,9 +45,14 @@ export function createSnsClient(options: AwsClientOptions): SNSClient {
   return new SNSClient(baseConfig(options));
 }
 
+/** A plain DynamoDB client, for table-level calls (the document client is for items). */
+export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
+  return new DynamoDBClient(baseConfig(options));
+}
+
 /** A DynamoDB document client that drops undefined attributes instead of failing on them. */
 export function createDynamoDbDocumentClient(options: AwsClientOptions): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(baseConfig(options)), {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(options), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -1,5 +1,6 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createSnsClient, createSqsClient } from '@herald/aws';
 import { ALARM_THRESHOLDS, type AlarmThreshold } from '@herald/config';
 
 export interface AlarmWatcherOptions {
@@ -27,9 +28,8 @@ interface WatchedAlarm {
  * it lands in the local mailbox like the production alarm email would.
  */
 export function startAlarmWatcher(options: AlarmWatcherOptions): { stop(): void } {
-  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-  const sqs = new SQSClient({ endpoint: options.endpoint, region: options.region, credentials });
-  const sns = new SNSClient({ endpoint: options.endpoint, region: options.region, credentials });
+  const sqs = createSqsClient({ endpoint: options.endpoint, region: options.region });
+  const sns = createSnsClient({ endpoint: options.endpoint, region: options.region });
   const depth = (queueUrl: string) => async () => {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),

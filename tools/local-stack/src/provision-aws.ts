@@ -1,6 +1,7 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createDynamoDbClient, createSnsClient, createSqsClient } from '@herald/aws';
 import { QUEUE_SETTINGS } from '@herald/config';
 import { metadataTableDefinition } from '@herald/metadata';
 
@@ -24,10 +25,10 @@ export interface AwsResources {
 
 /** Creates the queue + DLQ (redrive), the topics with email subscriptions, and the table. Idempotent. */
 export async function provisionAws(endpoint: string, region: string, names: AwsResourceNames): Promise<AwsResources> {
-  const config = { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const sqs = new SQSClient(config);
-  const sns = new SNSClient(config);
-  const dynamodb = new DynamoDBClient(config);
+  const config = { endpoint, region };
+  const sqs = createSqsClient(config);
+  const sns = createSnsClient(config);
+  const dynamodb = createDynamoDbClient(config);
   try {
     const dlqUrl = await createQueue(sqs, names.dlq, { MessageRetentionPeriod: String(QUEUE_SETTINGS.dlqRetentionSeconds) });
     const dlqArn = await queueArn(sqs, dlqUrl);
