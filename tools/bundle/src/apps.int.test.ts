@@ -7,11 +7,11 @@ import '@herald/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { newMessageId, serializeEnvelope } from '@herald/contracts';
+import { freePort } from '@herald/local-stack';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { APP_BUNDLES, type AppName } from './apps';
@@ -33,15 +33,6 @@ async function bundleIntoEmptyFolder(app: AppName): Promise<string> {
   const runDir = join(work, app, 'empty');
   cpSync(dist, runDir, { recursive: true });
   return runDir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => { done(typeof address === 'object' && address ? address.port : 0); });
-    });
-  });
 }
 
 function run(cwd: string, file: string, env: Record<string, string>) {
