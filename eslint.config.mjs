@@ -30,6 +30,14 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message:
+            "Use withTransaction(db, work) from @herald/db: drizzle's db.transaction() leaks the pooled connection when BEGIN fails (drizzle-orm #6241).",
+        },
+      ],
       'import-x/no-default-export': 'error',
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createApiKey, listApiKeys, revokeApiKey, type Database } from '@herald/db';
+import { createApiKey, listApiKeys, revokeApiKey, type PooledDatabase } from '@herald/db';
 
 export const KEYS_USAGE = `usage: npm run keys -- <command>
   create --tenant <tenant> --name <name> --scopes messages:write,messages:read [--secret <key>]
@@ -16,7 +16,7 @@ export class KeysUsageError extends Error {
  * Runs one keys command against `db`, printing with `print`. Returns the exit code.
  * @example await runKeysCommand(['list', '--tenant', 'acme'], { db, print: console.log });
  */
-export async function runKeysCommand(argv: readonly string[], io: { db: Database; print: (line: string) => void }): Promise<number> {
+export async function runKeysCommand(argv: readonly string[], io: { db: PooledDatabase; print: (line: string) => void }): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -4,6 +4,9 @@ import * as schema from './schema';
 
 export type Database = NodePgDatabase<typeof schema>;
 
+/** A database over a pool (what createDatabase returns): the kind `withTransaction` needs. */
+export type PooledDatabase = Database & { readonly $client: pg.Pool };
+
 export interface PoolOptions {
   /** postgres://user:password@host:port/database */
   connectionString: string;
@@ -44,7 +47,7 @@ export function createPool(options: PoolOptions): pg.Pool {
 }
 
 /** A drizzle database over a pool. */
-export function createDatabase(pool: pg.Pool): Database {
+export function createDatabase(pool: pg.Pool): PooledDatabase {
   return drizzle(pool, { schema, casing: 'snake_case' });
 }
 

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './transaction';
 export * from './env';
 export * from './migrate';
 export * from './schema';

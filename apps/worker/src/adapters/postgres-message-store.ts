@@ -1,5 +1,12 @@
 import type { Envelope } from '@herald/contracts';
-import { channelStats, type Database, messages, type NewMessageRow } from '@herald/db';
+import {
+  channelStats,
+  type Database,
+  messages,
+  type NewMessageRow,
+  type PooledDatabase,
+  withTransaction,
+} from '@herald/db';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { MessageStoreError } from '../errors';
 import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
@@ -24,7 +31,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * cannot deadlock.
  */
 export class PostgresMessageStore implements MessageStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: PooledDatabase) {}
 
   async store(envelopes: readonly Envelope[]): Promise<StoreResult> {
     if (envelopes.length === 0) {
@@ -43,7 +50,7 @@ export class PostgresMessageStore implements MessageStore {
   private storeInOneTransaction(
     envelopes: readonly Envelope[],
   ): Promise<Omit<StoreResult, 'rejected'>> {
-    return this.db.transaction(async (tx) => {
+    return withTransaction(this.db, async (tx) => {
       const rows = [...envelopes].sort((a, b) => byText(a.id, b.id)).map(toRow);
       const inserted = await tx
         .insert(messages)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { tenantSchema } from '@herald/contracts';
-import type { Database } from '../client';
+import type { Database, PooledDatabase } from '../client';
+import { withTransaction } from '../transaction';
 import { apiKeys } from '../schema';
 import { API_KEY_SCOPES, parseScopes, type ApiKeyScope } from './scopes';
 import { apiKeyPrefix, assertUsableSecret, generateApiKey, hashApiKey, hashesEqual } from './secret';
@@ -121,9 +122,9 @@ export async function listApiKeys(db: Database, tenant?: string): Promise<ApiKey
  * Revokes the key with this id, or the one active key with this prefix. Returns the keys it
  * revoked (none when nothing active matched). Services notice within their key-cache TTL.
  */
-export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<ApiKeySummary[]> {
+export async function revokeApiKey(db: PooledDatabase, idOrPrefix: string): Promise<ApiKeySummary[]> {
   const match = UUID.test(idOrPrefix) ? eq(apiKeys.id, idOrPrefix.toLowerCase()) : eq(apiKeys.prefix, idOrPrefix);
-  return db.transaction(async (tx) => {
+  return withTransaction(db, async (tx) => {
     const active = await tx
       .select({ id: apiKeys.id })
       .from(apiKeys)
