@@ -125,6 +125,10 @@ describe('PostgreSQL outage', () => {
         expect([...statuses.values()].filter((item) => item.status === 'stored')).toHaveLength(
           values.length,
         );
+        // Every connection the outage broke came back to the pool or was destroyed: none leaked
+        // (a leaked one shrinks the pool for good and makes pool.end() hang at shutdown).
+        expect(await worker.worker.drain(Date.now() + 10_000)).toBe(true);
+        expect(worker.pool.totalCount - worker.pool.idleCount).toBe(0);
       } finally {
         await pool.end();
       }

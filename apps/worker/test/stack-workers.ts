@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import { createDatabase, createPool } from '@herald/db';
 import type { StackInfo } from '@herald/testing';
@@ -71,8 +72,18 @@ export function startWorker(
     lines,
     async stop() {
       await worker.drain(Date.now() + 10_000);
-      await pool.end();
       for (const client of Object.values(clients)) client.destroy();
+      // pool.end() waits for every checked-out connection: a leaked one would hang it forever.
+      const checkedOut = pool.totalCount - pool.idleCount;
+      const ended = await Promise.race([
+        pool.end().then(() => true),
+        sleep(5_000).then(() => false),
+      ]);
+      if (!ended) {
+        throw new Error(
+          `the worker's pool did not end: ${String(checkedOut)} connection(s) never released`,
+        );
+      }
     },
   };
 }
