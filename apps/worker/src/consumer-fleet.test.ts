@@ -28,7 +28,11 @@ function queue(batches: Message[][]) {
   mock.on(DeleteMessageBatchCommand).resolves({ Successful: [] });
 }
 
-function fleet(handleMessageBatch: (messages: Message[]) => Promise<Message[]>, consumers = 1) {
+function fleet(
+  handleMessageBatch: (messages: Message[]) => Promise<Message[]>,
+  consumers = 1,
+  clock: () => number = Date.now,
+) {
   const { logger, lines } = captureLogger();
   const options = {
     queueUrl: QUEUE,
@@ -39,7 +43,7 @@ function fleet(handleMessageBatch: (messages: Message[]) => Promise<Message[]>, 
     waitTimeSeconds: 1,
   };
   return {
-    fleet: new ConsumerFleet({ sqs, handleMessageBatch, logger, clock: Date.now }, options),
+    fleet: new ConsumerFleet({ sqs, handleMessageBatch, logger, clock }, options),
     lines,
   };
 }
@@ -128,13 +132,15 @@ describe('ConsumerFleet', () => {
 
   it('reports the time since the last successful receive', async () => {
     queue([]);
-    const { fleet: subject } = fleet((messages) => Promise.resolve(messages));
+    let now = 1_000_000;
+    const { fleet: subject } = fleet((messages) => Promise.resolve(messages), 1, () => now);
     running = subject;
     subject.start();
-    await sleep(50);
-    const [health] = subject.health();
-    expect(health?.running).toBe(true);
-    expect(health?.lastReceiveAgoMs).toBeLessThan(50);
+    // No receive has finished yet (each takes 10 ms): the age counts from start().
+    now += 60_000;
+    expect(subject.health()[0]).toMatchObject({ running: true, lastReceiveAgoMs: 60_000 });
+    // The first successful (empty) receive resets it.
+    await expect.poll(() => subject.health()[0]?.lastReceiveAgoMs).toBe(0);
   });
 
   it('backs off and logs when receives fail', async () => {
