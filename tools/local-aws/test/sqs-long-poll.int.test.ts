@@ -1,4 +1,5 @@
 import {
+  DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -22,20 +23,34 @@ const PARK_MS = 150;
 describe('SQS long polling', () => {
   it('wakes a 20 s long poll within 50 ms of a send', async ({ annotate }) => {
     const { url } = await createQueue(h.sqs, 'wake');
-    const poll = h.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
-    let receivedAt = 0;
-    void poll.then(() => (receivedAt = performance.now()));
-    await delay(PARK_MS);
-    const sentAt = performance.now();
-    await h.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake up' }));
-    const { Messages } = await poll;
-    const latency = receivedAt - sentAt;
+    // Five wake-ups, judged by their median: one GC pause or a busy neighbour on a shared CI
+    // machine says nothing about the emulator, a poll loop or a missed wake-up would show in all.
+    const latencies: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const poll = h.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
+      let receivedAt = 0;
+      void poll.then(() => (receivedAt = performance.now()));
+      await delay(PARK_MS);
+      const sentAt = performance.now();
+      await h.sqs.send(
+        new SendMessageCommand({ QueueUrl: url, MessageBody: `wake up ${String(attempt)}` }),
+      );
+      const { Messages } = await poll;
+      expect(Messages?.[0]?.Body).toBe(`wake up ${String(attempt)}`);
+      latencies.push(receivedAt - sentAt);
+      const handle = Messages?.[0]?.ReceiptHandle;
+      if (handle)
+        await h.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+    }
+    const median = [...latencies].sort((a, b) => a - b)[2] ?? Infinity;
+    const all = latencies.map((latency) => latency.toFixed(1)).join(', ');
     console.log(
-      `long-poll wake-up latency (send start → receive resolved): ${latency.toFixed(1)} ms`,
+      `long-poll wake-up latency (send start → receive resolved): median ${median.toFixed(1)} ms (${all})`,
     );
-    await annotate(`long-poll wake-up latency: ${latency.toFixed(1)} ms`);
-    expect(Messages?.[0]?.Body).toBe('wake up');
-    expect(latency).toBeLessThan(50);
+    await annotate(`long-poll wake-up latency: median ${median.toFixed(1)} ms (${all})`);
+    expect(median).toBeLessThan(50);
+    // Even the slowest one was woken, not answered by the end of the 20 s wait.
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
 
   it('answers empty when the wait expires', async () => {
@@ -69,7 +84,7 @@ describe('SQS long polling', () => {
     );
     const elapsed = performance.now() - started;
     expect(Messages?.[0]?.Body).toBe('retry me');
-    expect(elapsed).toBeLessThan(1_300);
+    expect(elapsed).toBeLessThan(1_900);
   });
 
   it('wakes when a delayed message becomes visible', async () => {
@@ -82,7 +97,7 @@ describe('SQS long polling', () => {
       new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 10 }),
     );
     expect(Messages?.[0]?.Body).toBe('later');
-    expect(performance.now() - started).toBeLessThan(1_300);
+    expect(performance.now() - started).toBeLessThan(1_900);
   });
 
   it('hands a whole batch sent during a poll to that poll', async () => {
