@@ -22,7 +22,7 @@ function databaseOver(client: pg.PoolClient): Database {
  * before the try/finally that releases the client, so a BEGIN that fails (the connection died
  * while idle: a database restart, a failover) leaks the client for the life of the process, and
  * `pool.end()` then waits for it forever (drizzle-orm issues #6023, #6241). Here:
- * - a failed BEGIN or ROLLBACK releases the client WITH the error, so pg-pool destroys it instead
+ * - a failed BEGIN or ROLLBACK releases the client as broken, so pg-pool destroys it instead
  *   of handing a broken connection to the next caller;
  * - a failed ROLLBACK never hides the error that caused it: the caller sees the original one.
  */
@@ -31,12 +31,13 @@ export async function withTransaction<T>(
   work: (tx: Database) => Promise<T>,
 ): Promise<T> {
   const client = await db.$client.connect();
-  let broken: Error | undefined;
+  /** Set when the connection may be dead or mid-transaction: pg-pool then destroys it. */
+  let broken = false;
   try {
     try {
       await client.query('begin');
     } catch (error) {
-      broken = asError(error);
+      broken = true;
       throw error;
     }
     try {
@@ -46,16 +47,12 @@ export async function withTransaction<T>(
     } catch (error) {
       try {
         await client.query('rollback');
-      } catch (rollbackError) {
-        broken = asError(rollbackError);
+      } catch {
+        broken = true;
       }
       throw error;
     }
   } finally {
     client.release(broken);
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
