@@ -16,7 +16,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
-  waitUntil,
+  untilStoredAndDrained,
   workerEnv,
 } from '../test/stack';
 
@@ -88,15 +88,11 @@ describe('kill -9 at random points (invariants 2-4)', () => {
 
       child = spawnWorker(env);
       await child.started;
-      await waitUntil(
-        'every message stored',
-        async () => (await storedIds(pool, tenant)).length === MESSAGES,
-        90_000,
-      );
-      await waitUntil(
-        'the queue to drain',
-        async () => (await queueDepth(clients.sqs, queues.queueUrl)) === 0,
-        30_000,
+      await untilStoredAndDrained(
+        { pool, sqs: clients.sqs, queueUrl: queues.queueUrl },
+        tenant,
+        MESSAGES,
+        { store: 90_000, drain: 30_000 },
       );
       child.child.kill('SIGTERM');
       expect((await child.exited).code).toBe(0);

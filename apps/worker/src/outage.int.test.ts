@@ -16,6 +16,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilStoredAndDrained,
   waitUntil,
 } from '../test/stack';
 
@@ -95,15 +96,10 @@ describe('PostgreSQL outage', () => {
         );
         await controlStack(stack, 'postgres', 'start');
         postgresStopped = false;
-        await waitUntil(
-          'every message stored',
-          async () => (await storedIds(pool, tenant)).length === values.length,
-          60_000,
-        );
-        await waitUntil(
-          'the queue to drain',
-          async () => (await queueDepth(clients.sqs, queues.queueUrl)) === 0,
-          20_000,
+        await untilStoredAndDrained(
+          { pool, sqs: clients.sqs, queueUrl: queues.queueUrl },
+          tenant,
+          values.length,
         );
 
         expect(await queueDepth(clients.sqs, queues.dlqUrl)).toBe(0);

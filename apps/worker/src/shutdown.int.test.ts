@@ -17,6 +17,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilStoredAndDrained,
   waitUntil,
   workerEnv,
 } from '../test/stack';
@@ -100,15 +101,10 @@ describe('SIGTERM (invariant 8)', () => {
 
       // Everything it did not delete is still (or again) on the queue: another worker finishes.
       running = startWorker(stack, queues);
-      await waitUntil(
-        'every message stored',
-        async () => (await storedIds(pool, tenant)).length === values.length,
-        60_000,
-      );
-      await waitUntil(
-        'the queue to drain',
-        async () => (await queueDepth(clients.sqs, queues.queueUrl)) === 0,
-        20_000,
+      await untilStoredAndDrained(
+        { pool, sqs: clients.sqs, queueUrl: queues.queueUrl },
+        tenant,
+        values.length,
       );
       expect(await queueDepth(clients.sqs, queues.dlqUrl)).toBe(0);
       for (const row of await channelCounts(pool, tenant)) {

@@ -1,9 +1,11 @@
 /** Integration-test support: what PostgreSQL, DynamoDB and the SNS mailbox hold. */
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createPool } from '@herald/db';
 import { channelStatsKey, messageStatusKey } from '@herald/metadata';
 import type { StackInfo } from '@herald/testing';
 import type pg from 'pg';
+import { queueDepth, waitUntil } from './stack-queues';
 
 export function ownerPool(stack: StackInfo): pg.Pool {
   return createPool({ connectionString: stack.databaseUrl, max: 2 });
@@ -14,6 +16,28 @@ export async function storedIds(pool: pg.Pool, tenant: string): Promise<string[]
     tenant,
   ]);
   return rows.map((row) => row.id);
+}
+
+/**
+ * Waits until the tenant has `count` messages in PostgreSQL, then until the queue is empty
+ * (every delete done): the point where a worker run has finished and the stores can be judged.
+ */
+export async function untilStoredAndDrained(
+  { pool, sqs, queueUrl }: { pool: pg.Pool; sqs: SQSClient; queueUrl: string },
+  tenant: string,
+  count: number,
+  timeoutsMs: { store: number; drain: number } = { store: 60_000, drain: 20_000 },
+): Promise<void> {
+  await waitUntil(
+    'every message stored',
+    async () => (await storedIds(pool, tenant)).length === count,
+    timeoutsMs.store,
+  );
+  await waitUntil(
+    'the queue to drain',
+    async () => (await queueDepth(sqs, queueUrl)) === 0,
+    timeoutsMs.drain,
+  );
 }
 
 export interface ChannelCount {
