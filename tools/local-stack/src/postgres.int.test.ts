@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port';
-import { startPostgres, type LocalPostgres } from './postgres';
+import { isAlive, startPostgres, type LocalPostgres } from './postgres';
 
 const dirs: string[] = [];
 const servers: LocalPostgres[] = [];
@@ -15,15 +15,6 @@ afterAll(async () => {
   await Promise.allSettled(servers.map((server) => server.stop()));
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-pg-test-'));
