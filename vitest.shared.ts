@@ -10,7 +10,10 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 const WORKSPACE_ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Starts PostgreSQL, dynalite and the SQS/SNS emulator once per integration run. */
-export const STACK_GLOBAL_SETUP = resolve(WORKSPACE_ROOT, 'tools/local-stack/src/vitest-global-setup.ts');
+export const STACK_GLOBAL_SETUP = resolve(
+  WORKSPACE_ROOT,
+  'tools/local-stack/src/vitest-global-setup.ts',
+);
 
 export interface HeraldVitestOptions {
   /** Project name as Nx knows it, e.g. `@herald/ingest`. */

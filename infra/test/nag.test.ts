@@ -30,19 +30,17 @@ interface Report {
 
 /** Every acknowledgment in the app: rule id, where, and the reason given. */
 function acknowledgments(app: App): { id: string; path: string; reason: string }[] {
-  return app.node
-    .findAll()
-    .flatMap((construct) =>
-      construct.node.metadata
-        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) =>
-          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
-            id: id.replace(/^\w+::/, ''),
-            path: construct.node.path,
-            reason,
-          })),
-        ),
-    );
+  return app.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^\w+::/, ''),
+          path: construct.node.path,
+          reason,
+        })),
+      ),
+  );
 }
 
 describe.each([

@@ -1,3 +1,7 @@
 import { heraldVitestConfig } from '../../vitest.shared';
 
-export default heraldVitestConfig({ name: '@herald/config', root: import.meta.dirname, stack: false });
+export default heraldVitestConfig({
+  name: '@herald/config',
+  root: import.meta.dirname,
+  stack: false,
+});

@@ -1,3 +1,7 @@
 import { heraldVitestConfig } from '../../vitest.shared';
 
-export default heraldVitestConfig({ name: '@herald/testing', root: import.meta.dirname, stack: false });
+export default heraldVitestConfig({
+  name: '@herald/testing',
+  root: import.meta.dirname,
+  stack: false,
+});

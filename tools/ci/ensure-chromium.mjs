@@ -12,11 +12,16 @@ if (!existsSync(CHROMIUM)) {
     process.exit(1);
   }
   if (process.getuid?.() !== 0) {
-    console.error(`${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install chromium) and rerun.`);
+    console.error(
+      `${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install chromium) and rerun.`,
+    );
     process.exit(1);
   }
   console.log('installing chromium (for the API docs page test)…');
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium', {
-    stdio: 'inherit',
-  });
+  execSync(
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium',
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -28,7 +28,8 @@ for (const file of reports(reportsDir)) {
   seen.add(project);
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.success === false && !report.numFailedTests ? 1 : 0);
+  failed +=
+    (report.numFailedTests ?? 0) + (report.success === false && !report.numFailedTests ? 1 : 0);
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   console.log(`  ${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }

@@ -1,3 +1,7 @@
 import { heraldVitestConfig } from '../../vitest.shared';
 
-export default heraldVitestConfig({ name: '@herald/local-aws', root: import.meta.dirname, stack: false });
+export default heraldVitestConfig({
+  name: '@herald/local-aws',
+  root: import.meta.dirname,
+  stack: false,
+});

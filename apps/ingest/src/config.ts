@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { envLogLevel, envPort, envUrl, parseEnv } from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 
-const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
-const nonNegativeInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).min(0, `expected ${what}`);
+const positiveInt = (what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int(`expected ${what}`)
+    .positive(`expected ${what}`);
+const nonNegativeInt = (what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int(`expected ${what}`)
+    .min(0, `expected ${what}`);
 
 /** The ingest's environment contract (the CDK app and the local stack set exactly these). */
 export const ingestEnvSchema = z
@@ -34,7 +42,14 @@ export const ingestEnvSchema = z
   })
   .superRefine(requireDatabaseParts)
   .transform((env) => {
-    const { DATABASE_HOST: _host, DATABASE_PORT: _port, DATABASE_NAME: _name, DATABASE_USER: _user, DATABASE_PASSWORD: _password, ...rest } = env;
+    const {
+      DATABASE_HOST: _host,
+      DATABASE_PORT: _port,
+      DATABASE_NAME: _name,
+      DATABASE_USER: _user,
+      DATABASE_PASSWORD: _password,
+      ...rest
+    } = env;
     return { ...rest, DATABASE_URL: databaseUrlOf(env) };
   });
 

@@ -23,10 +23,20 @@ async function expectSafeAnswer(response: Response, sent: number, input?: unknow
 
 const messageLike = fc.record(
   {
-    channel: fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,20}$/), fc.integer()),
+    channel: fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,20}$/),
+      fc.integer(),
+    ),
     body: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 4 }), fc.constant(undefined)),
     sender: fc.option(fc.string(), { nil: undefined }),
-    attributes: fc.oneof(fc.dictionary(fc.string({ maxLength: 10 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer())), fc.jsonValue({ maxDepth: 2 })),
+    attributes: fc.oneof(
+      fc.dictionary(
+        fc.string({ maxLength: 10 }),
+        fc.oneof(fc.string({ maxLength: 10 }), fc.integer()),
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
     priority: fc.oneof(fc.constantFrom('low', 'normal', 'high', 'critical'), fc.string()),
     extra: fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined }),
   },
@@ -41,7 +51,8 @@ describe('the validators on generated junk', () => {
         if (!result.success) {
           const errors = fieldErrors(result.error);
           expect(errors.length).toBeGreaterThan(0);
-          for (const error of errors) expect(error.path === '' || error.path.startsWith('/')).toBe(true);
+          for (const error of errors)
+            expect(error.path === '' || error.path.startsWith('/')).toBe(true);
         }
       }),
       { numRuns: 500 },
@@ -69,24 +80,39 @@ describe('the HTTP layer on generated junk', () => {
 
   it('answers arbitrary bytes with a 4xx problem and no enqueue', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.constantFrom('/v1/messages', '/v1/messages/batch'), async (bytes, path) => {
-        const { app, queue } = testApp();
-        const response = await app.request(path, { ...postJson(''), body: bytes });
-        await expectSafeAnswer(response, queue.sent.length);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 512 }),
+        fc.constantFrom('/v1/messages', '/v1/messages/batch'),
+        async (bytes, path) => {
+          const { app, queue } = testApp();
+          const response = await app.request(path, { ...postJson(''), body: bytes });
+          await expectSafeAnswer(response, queue.sent.length);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('answers arbitrary JSON to the batch endpoint safely, enqueuing only valid entries', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 5 }), fc.record({ messages: fc.array(fc.oneof(messageLike, fc.jsonValue({ maxDepth: 2 })), { maxLength: 12 }) })), async (input) => {
-        const { app, queue } = testApp();
-        const response = await app.request('/v1/messages/batch', postJson(input));
-        expect(response.status).toBeLessThan(500);
-        if (response.status !== 202) await expectSafeAnswer(response, queue.sent.length);
-        for (const envelope of queue.envelopes()) expect(envelopeV1Schema.safeParse(envelope).success).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 5 }),
+          fc.record({
+            messages: fc.array(fc.oneof(messageLike, fc.jsonValue({ maxDepth: 2 })), {
+              maxLength: 12,
+            }),
+          }),
+        ),
+        async (input) => {
+          const { app, queue } = testApp();
+          const response = await app.request('/v1/messages/batch', postJson(input));
+          expect(response.status).toBeLessThan(500);
+          if (response.status !== 202) await expectSafeAnswer(response, queue.sent.length);
+          for (const envelope of queue.envelopes())
+            expect(envelopeV1Schema.safeParse(envelope).success).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -94,15 +120,28 @@ describe('the HTTP layer on generated junk', () => {
   it('answers junk headers (content type, key, idempotency key, request id, trace) without a 5xx', async () => {
     const header = fc.string({ maxLength: 80 }).filter((value) => /^[\t\x20-\x7E]*$/.test(value));
     await fc.assert(
-      fc.asyncProperty(header, header, header, header, header, async (contentType, auth, idempotencyKey, requestId, traceparent) => {
-        const { app, queue } = testApp();
-        const response = await app.request('/v1/messages', {
-          method: 'POST',
-          headers: { 'content-type': contentType, authorization: auth, 'idempotency-key': idempotencyKey, 'x-request-id': requestId, traceparent },
-          body: JSON.stringify({ channel: 'orders', body: 'hi' }),
-        });
-        await expectSafeAnswer(response, queue.sent.length);
-      }),
+      fc.asyncProperty(
+        header,
+        header,
+        header,
+        header,
+        header,
+        async (contentType, auth, idempotencyKey, requestId, traceparent) => {
+          const { app, queue } = testApp();
+          const response = await app.request('/v1/messages', {
+            method: 'POST',
+            headers: {
+              'content-type': contentType,
+              authorization: auth,
+              'idempotency-key': idempotencyKey,
+              'x-request-id': requestId,
+              traceparent,
+            },
+            body: JSON.stringify({ channel: 'orders', body: 'hi' }),
+          });
+          await expectSafeAnswer(response, queue.sent.length);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -111,10 +150,16 @@ describe('the HTTP layer on generated junk', () => {
     await fc.assert(
       fc.asyncProperty(fc.webSegment(), fc.webQueryParameters(), async (segment, query) => {
         const { app } = testApp();
-        for (const path of [`/v1/messages/${segment}`, `/v1/channels/${segment}/messages?${query}`]) {
-          const response = await app.request(path, { headers: { authorization: `Bearer ${KEYS.both}` } });
+        for (const path of [
+          `/v1/messages/${segment}`,
+          `/v1/channels/${segment}/messages?${query}`,
+        ]) {
+          const response = await app.request(path, {
+            headers: { authorization: `Bearer ${KEYS.both}` },
+          });
           expect(response.status).toBeLessThan(500);
-          if (response.status !== 200) expect(response.headers.get('content-type')).toBe('application/problem+json');
+          if (response.status !== 200)
+            expect(response.headers.get('content-type')).toBe('application/problem+json');
         }
       }),
       { numRuns: RUNS },

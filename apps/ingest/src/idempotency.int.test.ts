@@ -16,14 +16,24 @@ let taskB: StackApp;
 async function post(task: StackApp, body: unknown, idempotencyKey: string): Promise<Response> {
   return task.app.request('/v1/messages', {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+    },
     body: JSON.stringify(body),
   });
 }
 
 beforeAll(async () => {
   const pool = createPool({ connectionString: stack.databaseUrl, max: 1 });
-  key = (await createApiKey(createDatabase(pool), { tenant, name: 'idempotency', scopes: ['messages:write'] })).key;
+  key = (
+    await createApiKey(createDatabase(pool), {
+      tenant,
+      name: 'idempotency',
+      scopes: ['messages:write'],
+    })
+  ).key;
   await pool.end();
   taskA = stackApp(stack);
   taskB = stackApp(stack);
@@ -38,9 +48,16 @@ describe('Idempotency-Key across ingest tasks', () => {
   it('returns one id for concurrent requests on two tasks, and replays on a later request', async () => {
     const idempotencyKey = `order-${randomUUID()}`;
     const message = { channel: 'orders', body: { n: 1 } };
-    const [a, b] = await Promise.all([post(taskA, message, idempotencyKey), post(taskB, message, idempotencyKey)]);
+    const [a, b] = await Promise.all([
+      post(taskA, message, idempotencyKey),
+      post(taskB, message, idempotencyKey),
+    ]);
     expect([a.status, b.status]).toEqual([202, 202]);
-    const [bodyA, bodyB] = (await Promise.all([a.json(), b.json()])) as { id: string; replayed: boolean; acceptedAt: string }[];
+    const [bodyA, bodyB] = (await Promise.all([a.json(), b.json()])) as {
+      id: string;
+      replayed: boolean;
+      acceptedAt: string;
+    }[];
     const id = idempotentMessageId(tenant, idempotencyKey);
     expect(bodyA?.id).toBe(id);
     expect(bodyB?.id).toBe(id);
@@ -52,7 +69,11 @@ describe('Idempotency-Key across ingest tasks', () => {
       const replay = await post(restarted, { body: { n: 1 }, channel: 'orders' }, idempotencyKey);
       expect(replay.status).toBe(202);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
-      expect(await replay.json()).toMatchObject({ id, replayed: true, acceptedAt: bodyA?.acceptedAt });
+      expect(await replay.json()).toMatchObject({
+        id,
+        replayed: true,
+        acceptedAt: bodyA?.acceptedAt,
+      });
     } finally {
       await restarted.close();
     }
@@ -64,10 +85,17 @@ describe('Idempotency-Key across ingest tasks', () => {
 
   it('answers 409 on another task for the same key with a different payload', async () => {
     const idempotencyKey = `order-${randomUUID()}`;
-    expect((await post(taskA, { channel: 'orders', body: 'first' }, idempotencyKey)).status).toBe(202);
+    expect((await post(taskA, { channel: 'orders', body: 'first' }, idempotencyKey)).status).toBe(
+      202,
+    );
     const conflict = await post(taskB, { channel: 'orders', body: 'second' }, idempotencyKey);
     expect(conflict.status).toBe(409);
     expect(await conflict.json()).toMatchObject({ code: 'idempotency_conflict' });
-    await receiveEnvelopes(sqs, stack.queueUrl, [idempotentMessageId(tenant, idempotencyKey)], 3_000);
+    await receiveEnvelopes(
+      sqs,
+      stack.queueUrl,
+      [idempotentMessageId(tenant, idempotencyKey)],
+      3_000,
+    );
   });
 });

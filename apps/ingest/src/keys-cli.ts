@@ -8,10 +8,23 @@ import { createDatabase, createPool } from '@herald/db';
 import { KEYS_USAGE, KeysUsageError, runKeysCommand } from './keys-command';
 
 async function main(): Promise<number> {
-  const { DATABASE_URL } = parseEnv('keys', z.object({ DATABASE_URL: envPostgresUrl }), process.env);
-  const pool = createPool({ connectionString: DATABASE_URL, max: 1, applicationName: 'herald-keys' });
+  const { DATABASE_URL } = parseEnv(
+    'keys',
+    z.object({ DATABASE_URL: envPostgresUrl }),
+    process.env,
+  );
+  const pool = createPool({
+    connectionString: DATABASE_URL,
+    max: 1,
+    applicationName: 'herald-keys',
+  });
   try {
-    return await runKeysCommand(process.argv.slice(2), { db: createDatabase(pool), print: (line) => { console.log(line); } });
+    return await runKeysCommand(process.argv.slice(2), {
+      db: createDatabase(pool),
+      print: (line) => {
+        console.log(line);
+      },
+    });
   } finally {
     await pool.end();
   }
@@ -27,7 +40,8 @@ function describeError(error: unknown): string {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const usage = error instanceof KeysUsageError || (error instanceof TypeError && 'code' in error);
+    const usage =
+      error instanceof KeysUsageError || (error instanceof TypeError && 'code' in error);
     console.error(describeError(error));
     if (usage) console.error(KEYS_USAGE);
     process.exit(usage ? 2 : 1);

@@ -16,18 +16,32 @@ export class KeysUsageError extends Error {
  * Runs one keys command against `db`, printing with `print`. Returns the exit code.
  * @example await runKeysCommand(['list', '--tenant', 'acme'], { db, print: console.log });
  */
-export async function runKeysCommand(argv: readonly string[], io: { db: PooledDatabase; print: (line: string) => void }): Promise<number> {
+export async function runKeysCommand(
+  argv: readonly string[],
+  io: { db: PooledDatabase; print: (line: string) => void },
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, secret: { type: 'string' } },
+    options: {
+      tenant: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      secret: { type: 'string' },
+    },
   });
   const [command, ...rest] = positionals;
   switch (command) {
     case 'create': {
       const { tenant, name, scopes } = values;
-      if (!tenant || !name || !scopes) throw new KeysUsageError('create needs --tenant, --name and --scopes');
-      const created = await createApiKey(io.db, { tenant, name, scopes: scopes.split(','), ...(values.secret ? { secret: values.secret } : {}) });
+      if (!tenant || !name || !scopes)
+        throw new KeysUsageError('create needs --tenant, --name and --scopes');
+      const created = await createApiKey(io.db, {
+        tenant,
+        name,
+        scopes: scopes.split(','),
+        ...(values.secret ? { secret: values.secret } : {}),
+      });
       io.print(`created key ${created.id} (prefix ${created.prefix}) for tenant ${tenant}`);
       io.print(`key: ${created.key}`);
       io.print('Store the key now: only its hash is kept, it cannot be shown again.');
@@ -37,7 +51,17 @@ export async function runKeysCommand(argv: readonly string[], io: { db: PooledDa
       const keys = await listApiKeys(io.db, values.tenant);
       io.print(['id', 'tenant', 'name', 'prefix', 'scopes', 'created', 'revoked'].join('\t'));
       for (const key of keys) {
-        io.print([key.id, key.tenant, key.name, key.prefix, key.scopes.join(','), key.createdAt.toISOString(), key.revokedAt?.toISOString() ?? '-'].join('\t'));
+        io.print(
+          [
+            key.id,
+            key.tenant,
+            key.name,
+            key.prefix,
+            key.scopes.join(','),
+            key.createdAt.toISOString(),
+            key.revokedAt?.toISOString() ?? '-',
+          ].join('\t'),
+        );
       }
       return 0;
     }
@@ -49,7 +73,10 @@ export async function runKeysCommand(argv: readonly string[], io: { db: PooledDa
         io.print(`no active key matches ${target}`);
         return 1;
       }
-      for (const key of revoked) io.print(`revoked key ${key.id} (prefix ${key.prefix}, tenant ${key.tenant}); services stop accepting it within their key cache TTL`);
+      for (const key of revoked)
+        io.print(
+          `revoked key ${key.id} (prefix ${key.prefix}, tenant ${key.tenant}); services stop accepting it within their key cache TTL`,
+        );
       return 0;
     }
     default:

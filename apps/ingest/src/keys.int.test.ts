@@ -33,28 +33,69 @@ afterAll(async () => {
 describe('API keys in PostgreSQL', () => {
   it('stores only the hash and finds an active key through the read-only role', async () => {
     const t = tenant();
-    const created = await createApiKey(db, { tenant: t, name: 'ci', scopes: ['messages:write', 'messages:read'] });
-    const { rows } = await owner.query<Record<string, unknown>>('select * from api_keys where id = $1', [created.id]);
+    const created = await createApiKey(db, {
+      tenant: t,
+      name: 'ci',
+      scopes: ['messages:write', 'messages:read'],
+    });
+    const { rows } = await owner.query<Record<string, unknown>>(
+      'select * from api_keys where id = $1',
+      [created.id],
+    );
     expect(JSON.stringify(rows)).not.toContain(created.key);
-    expect(rows[0]).toMatchObject({ secret_hash: hashApiKey(created.key), prefix: created.prefix, tenant: t });
-    expect(await findActiveKeyByHash(createDatabase(reader), hashApiKey(created.key))).toEqual({ id: created.id, tenant: t, name: 'ci', prefix: created.prefix, scopes: ['messages:write', 'messages:read'] });
+    expect(rows[0]).toMatchObject({
+      secret_hash: hashApiKey(created.key),
+      prefix: created.prefix,
+      tenant: t,
+    });
+    expect(await findActiveKeyByHash(createDatabase(reader), hashApiKey(created.key))).toEqual({
+      id: created.id,
+      tenant: t,
+      name: 'ci',
+      prefix: created.prefix,
+      scopes: ['messages:write', 'messages:read'],
+    });
   });
 
   it('provisions a known secret idempotently, and refuses it twice through createApiKey', async () => {
     const t = tenant();
     const secret = `hk_dev_${randomUUID()}`;
-    const first = await ensureApiKey(db, { tenant: t, name: 'dev', scopes: ['messages:write'], secret });
-    const second = await ensureApiKey(db, { tenant: t, name: 'dev', scopes: ['messages:write', 'messages:read'], secret });
+    const first = await ensureApiKey(db, {
+      tenant: t,
+      name: 'dev',
+      scopes: ['messages:write'],
+      secret,
+    });
+    const second = await ensureApiKey(db, {
+      tenant: t,
+      name: 'dev',
+      scopes: ['messages:write', 'messages:read'],
+      secret,
+    });
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, prefix: first.prefix, created: false });
-    expect((await listApiKeys(db, t)).map((key) => key.scopes)).toEqual([['messages:write', 'messages:read']]);
-    await expect(createApiKey(db, { tenant: t, name: 'again', scopes: ['messages:write'], secret })).rejects.toBeInstanceOf(DuplicateApiKeyError);
+    expect((await listApiKeys(db, t)).map((key) => key.scopes)).toEqual([
+      ['messages:write', 'messages:read'],
+    ]);
+    await expect(
+      createApiKey(db, { tenant: t, name: 'again', scopes: ['messages:write'], secret }),
+    ).rejects.toBeInstanceOf(DuplicateApiKeyError);
   });
 
   it('revokes by id or prefix, refusing an ambiguous prefix', async () => {
     const t = tenant();
-    const a = await createApiKey(db, { tenant: t, name: 'a', scopes: ['messages:write'], secret: `shared-prefix-${randomUUID()}` });
-    await createApiKey(db, { tenant: t, name: 'b', scopes: ['messages:write'], secret: `shared-prefix-${randomUUID()}` });
+    const a = await createApiKey(db, {
+      tenant: t,
+      name: 'a',
+      scopes: ['messages:write'],
+      secret: `shared-prefix-${randomUUID()}`,
+    });
+    await createApiKey(db, {
+      tenant: t,
+      name: 'b',
+      scopes: ['messages:write'],
+      secret: `shared-prefix-${randomUUID()}`,
+    });
     await expect(revokeApiKey(db, 'shared-prefi')).rejects.toBeInstanceOf(AmbiguousApiKeyError);
     expect((await revokeApiKey(db, a.id)).map((key) => key.id)).toEqual([a.id]);
     expect(await revokeApiKey(db, a.id)).toEqual([]);
@@ -62,17 +103,30 @@ describe('API keys in PostgreSQL', () => {
   });
 
   it('validates tenant, name and scopes', async () => {
-    await expect(createApiKey(db, { tenant: 'Not A Tenant', name: 'x', scopes: ['messages:write'] })).rejects.toThrow(/invalid tenant/);
-    await expect(createApiKey(db, { tenant: tenant(), name: 'x', scopes: ['messages:admin'] })).rejects.toThrow(/unknown scope/);
-    await expect(createApiKey(db, { tenant: tenant(), name: ' ', scopes: ['messages:write'] })).rejects.toThrow(/name/);
+    await expect(
+      createApiKey(db, { tenant: 'Not A Tenant', name: 'x', scopes: ['messages:write'] }),
+    ).rejects.toThrow(/invalid tenant/);
+    await expect(
+      createApiKey(db, { tenant: tenant(), name: 'x', scopes: ['messages:admin'] }),
+    ).rejects.toThrow(/unknown scope/);
+    await expect(
+      createApiKey(db, { tenant: tenant(), name: ' ', scopes: ['messages:write'] }),
+    ).rejects.toThrow(/name/);
   });
 
   it('stops authenticating a revoked key once the cache TTL has passed', async () => {
     const t = tenant();
-    const { id, key } = await createApiKey(db, { tenant: t, name: 'short-lived', scopes: ['messages:read'] });
+    const { id, key } = await createApiKey(db, {
+      tenant: t,
+      name: 'short-lived',
+      scopes: ['messages:read'],
+    });
     const target = stackApp(stack, { keyCacheTtlMs: 200 });
     try {
-      const get = () => target.app.request(`/v1/messages/${randomUUID()}`, { headers: { authorization: `Bearer ${key}` } });
+      const get = () =>
+        target.app.request(`/v1/messages/${randomUUID()}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
       expect((await get()).status).toBe(404);
       await revokeApiKey(db, id);
       await new Promise((done) => setTimeout(done, 250));
@@ -87,11 +141,22 @@ describe('API keys in PostgreSQL', () => {
 
 describe('the keys CLI', () => {
   const cli = (args: string[], databaseUrl = stack.writerDatabaseUrl) =>
-    run(resolve(WORKSPACE, 'node_modules/.bin/tsx'), ['apps/ingest/src/keys-cli.ts', ...args], { cwd: WORKSPACE, env: { ...process.env, DATABASE_URL: databaseUrl } });
+    run(resolve(WORKSPACE, 'node_modules/.bin/tsx'), ['apps/ingest/src/keys-cli.ts', ...args], {
+      cwd: WORKSPACE,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
 
   it('creates, lists and revokes keys with the writer role', async () => {
     const t = tenant();
-    const created = await cli(['create', '--tenant', t, '--name', 'ci', '--scopes', 'messages:write,messages:read']);
+    const created = await cli([
+      'create',
+      '--tenant',
+      t,
+      '--name',
+      'ci',
+      '--scopes',
+      'messages:write,messages:read',
+    ]);
     const key = /^key: (\S+)$/m.exec(created.stdout)?.[1] ?? '';
     const id = /created key (\S+)/.exec(created.stdout)?.[1] ?? '';
     expect(key).toMatch(/^hk_/);
@@ -108,8 +173,16 @@ describe('the keys CLI', () => {
   }, 60_000);
 
   it('exits 2 with the usage on a bad command line, and fails with the read-only role', async () => {
-    await expect(cli(['create', '--tenant', 'x'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run keys') as unknown });
-    await expect(cli(['create', '--tenant', tenant(), '--name', 'x', '--scopes', 'messages:write'], stack.readerDatabaseUrl)).rejects.toMatchObject({
+    await expect(cli(['create', '--tenant', 'x'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('usage: npm run keys') as unknown,
+    });
+    await expect(
+      cli(
+        ['create', '--tenant', tenant(), '--name', 'x', '--scopes', 'messages:write'],
+        stack.readerDatabaseUrl,
+      ),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/permission denied/) as unknown,
     });

@@ -17,13 +17,26 @@ afterAll(() => {
 });
 
 /** Starts main.ts as the local stack does, resolving once it listens. */
-function startIngest(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: Record<string, unknown>[]; exited: Promise<number | null> }> {
+function startIngest(
+  env: Record<string, string>,
+): Promise<{
+  child: ChildProcess;
+  port: number;
+  lines: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}> {
   // One process, as the local stack runs it: the signal reaches main.ts itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], { cwd: WORKSPACE, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], {
+    cwd: WORKSPACE,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((done) => child.once('exit', done));
   return new Promise((done, fail) => {
-    const timer = setTimeout(() => { fail(new Error('ingest did not start')); }, 30_000);
+    const timer = setTimeout(() => {
+      fail(new Error('ingest did not start'));
+    }, 30_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       lines.push(entry);
@@ -38,7 +51,11 @@ function startIngest(env: Record<string, string>): Promise<{ child: ChildProcess
 describe('main.ts under the local stack', () => {
   it('serves, then on SIGTERM finishes in-flight requests, flushes and exits 0 within the budget', async () => {
     const pool = createPool({ connectionString: stack.databaseUrl, max: 1 });
-    const { key } = await createApiKey(createDatabase(pool), { tenant: `main-${randomUUID().slice(0, 8)}`, name: 'main', scopes: ['messages:write'] });
+    const { key } = await createApiKey(createDatabase(pool), {
+      tenant: `main-${randomUUID().slice(0, 8)}`,
+      name: 'main',
+      scopes: ['messages:write'],
+    });
     await pool.end();
     const ingest = await startIngest({
       HOST: '127.0.0.1',
@@ -57,8 +74,15 @@ describe('main.ts under the local stack', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const post = (i: number): Promise<{ status: number; body: { id?: string } }> =>
-      fetch(`${base}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'drain', body: i }) })
-        .then(async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } }))
+      fetch(`${base}/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'drain', body: i }),
+      })
+        .then(async (response) => ({
+          status: response.status,
+          body: (await response.json()) as { id?: string },
+        }))
         .catch(() => ({ status: 0, body: {} }));
     // Requests still lingering in the batcher when SIGTERM arrives must be answered and enqueued.
     const inFlight = Array.from({ length: 20 }, (_, i) => post(i));
@@ -70,19 +94,33 @@ describe('main.ts under the local stack', () => {
 
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(SHUTDOWN.drainBudgetSeconds * 1000);
-    const accepted = results.filter((result) => result.status === 202).map((result) => result.body.id ?? '');
+    const accepted = results
+      .filter((result) => result.status === 202)
+      .map((result) => result.body.id ?? '');
     expect(accepted.length).toBeGreaterThan(0);
     expect(results.every((result) => result.status === 202 || result.status === 0)).toBe(true);
     expect((await receiveEnvelopes(sqs, stack.queueUrl, accepted)).size).toBe(accepted.length);
-    const stopped = ingest.lines.find((line) => line.msg === 'ingest stopped') as { metrics?: { messagesEnqueued: number; sqsRequests: number } } | undefined;
+    const stopped = ingest.lines.find((line) => line.msg === 'ingest stopped') as
+      { metrics?: { messagesEnqueued: number; sqsRequests: number } } | undefined;
     expect(stopped?.metrics?.messagesEnqueued).toBe(accepted.length);
     expect(stopped?.metrics?.sqsRequests).toBeLessThan(accepted.length);
   }, 60_000);
 
   it('refuses to start on a bad variable, naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], { cwd: WORKSPACE, env: { PATH: process.env.PATH ?? '', AWS_REGION: 'x', QUEUE_URL: 'not a url', METADATA_TABLE: 't', DATABASE_URL: 'postgres://h/d' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], {
+      cwd: WORKSPACE,
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'x',
+        QUEUE_URL: 'not a url',
+        METADATA_TABLE: 't',
+        DATABASE_URL: 'postgres://h/d',
+      },
+    });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const code = await new Promise<number | null>((done) => child.once('exit', done));
     expect(code).toBe(1);
     expect(stderr).toMatch(/QUEUE_URL: expected an http\(s\) URL/);

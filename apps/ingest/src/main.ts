@@ -37,14 +37,31 @@ function loadConfigOrExit(): IngestConfig {
 
 const config = loadConfigOrExit();
 const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
-const aws = { region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL, requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS };
+const aws = {
+  region: config.AWS_REGION,
+  endpoint: config.AWS_ENDPOINT_URL,
+  requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS,
+};
 const sqs = createSqsClient(aws);
 const dynamodb = createDynamoDbDocumentClient(aws);
-const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'herald-ingest', ssl: config.DATABASE_SSL, statementTimeoutMs: 5_000 });
+const pool = createPool({
+  connectionString: config.DATABASE_URL,
+  max: config.DATABASE_POOL_MAX,
+  applicationName: 'herald-ingest',
+  ssl: config.DATABASE_SSL,
+  statementTimeoutMs: 5_000,
+});
 const db = createDatabase(pool);
 const metrics = new IngestMetrics();
 const lifecycle = new Lifecycle();
-const queue = new SqsMessageQueue({ client: sqs, queueUrl: config.QUEUE_URL, lingerMs: config.BATCH_LINGER_MS, maxAttempts: config.BATCH_MAX_ATTEMPTS, metrics, logger });
+const queue = new SqsMessageQueue({
+  client: sqs,
+  queueUrl: config.QUEUE_URL,
+  lingerMs: config.BATCH_LINGER_MS,
+  maxAttempts: config.BATCH_MAX_ATTEMPTS,
+  metrics,
+  logger,
+});
 
 const app = createApp({
   logger,
@@ -66,12 +83,35 @@ const app = createApp({
   idempotency: new DynamoDbIdempotencyStore({ client: dynamodb, tableName: config.METADATA_TABLE }),
   statuses: new DynamoDbMessageStatusStore(dynamodb, config.METADATA_TABLE),
   messages: new PostgresMessageReader(db),
-  rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }),
+  rateLimiter: new TokenBucketRateLimiter({
+    ratePerSecond: config.RATE_LIMIT_PER_SECOND,
+    burst: config.RATE_LIMIT_BURST,
+  }),
   readiness: new CachedReadiness(
     [
       { name: 'postgres', check: () => pool.query('select 1') },
-      { name: 'sqs', check: (signal) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.QUEUE_URL, AttributeNames: ['QueueArn'] }), { abortSignal: signal }) },
-      { name: 'dynamodb', check: (signal) => dynamodb.send(new GetCommand({ TableName: config.METADATA_TABLE, Key: { pk: 'READINESS', sk: 'PROBE' } }), { abortSignal: signal }) },
+      {
+        name: 'sqs',
+        check: (signal) =>
+          sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: config.QUEUE_URL,
+              AttributeNames: ['QueueArn'],
+            }),
+            { abortSignal: signal },
+          ),
+      },
+      {
+        name: 'dynamodb',
+        check: (signal) =>
+          dynamodb.send(
+            new GetCommand({
+              TableName: config.METADATA_TABLE,
+              Key: { pk: 'READINESS', sk: 'PROBE' },
+            }),
+            { abortSignal: signal },
+          ),
+      },
     ],
     { cacheMs: config.READINESS_CACHE_MS, timeoutMs: 2_000 },
   ),
@@ -111,5 +151,9 @@ function shutdown(signal: string): void {
     });
 }
 
-process.on('SIGTERM', () => { shutdown('SIGTERM'); });
-process.on('SIGINT', () => { shutdown('SIGINT'); });
+process.on('SIGTERM', () => {
+  shutdown('SIGTERM');
+});
+process.on('SIGINT', () => {
+  shutdown('SIGINT');
+});

@@ -9,13 +9,20 @@ export class IngestMetrics {
   /** Messages that could not be enqueued (answered 503 or rejected in a batch). */
   enqueueFailures = 0;
 
-  snapshot(): { sqsRequests: number; messagesEnqueued: number; entryRetries: number; enqueueFailures: number; sqsRequestsPerMessage: number } {
+  snapshot(): {
+    sqsRequests: number;
+    messagesEnqueued: number;
+    entryRetries: number;
+    enqueueFailures: number;
+    sqsRequestsPerMessage: number;
+  } {
     return {
       sqsRequests: this.sqsRequests,
       messagesEnqueued: this.messagesEnqueued,
       entryRetries: this.entryRetries,
       enqueueFailures: this.enqueueFailures,
-      sqsRequestsPerMessage: this.messagesEnqueued === 0 ? 0 : this.sqsRequests / this.messagesEnqueued,
+      sqsRequestsPerMessage:
+        this.messagesEnqueued === 0 ? 0 : this.sqsRequests / this.messagesEnqueued,
     };
   }
 }

@@ -5,7 +5,12 @@ import { createLogger, type Logger } from '@herald/observability';
 import { createApp } from '../src/app';
 import type { ApiKeyVerifier, Principal } from '../src/auth/principal';
 import type { AppDeps } from '../src/deps';
-import type { ClaimResult, IdempotencyClaim, IdempotencyStore, StoredClaim } from '../src/idempotency/idempotency-store';
+import type {
+  ClaimResult,
+  IdempotencyClaim,
+  IdempotencyStore,
+  StoredClaim,
+} from '../src/idempotency/idempotency-store';
 import { Lifecycle } from '../src/lifecycle';
 import type { HistoryPosition, MessageReader } from '../src/messages/message-reader';
 import type { MessageQueue, OutgoingMessage, SendOutcome } from '../src/queue/message-queue';
@@ -81,7 +86,8 @@ export class FakeIdempotency implements IdempotencyStore {
   markAccepted(claim: IdempotencyClaim): Promise<void> {
     const id = `${claim.tenant}#${claim.key}`;
     const existing = this.claims.get(id);
-    if (existing?.messageId === claim.messageId) this.claims.set(id, { ...existing, state: 'accepted' });
+    if (existing?.messageId === claim.messageId)
+      this.claims.set(id, { ...existing, state: 'accepted' });
     return Promise.resolve();
   }
 }
@@ -106,7 +112,11 @@ export class FakeMessages implements MessageReader {
     return Promise.resolve(row ? strip(row) : undefined);
   }
 
-  history(tenant: string, channel: string, page: { limit: number; after?: HistoryPosition }): Promise<StoredMessage[]> {
+  history(
+    tenant: string,
+    channel: string,
+    page: { limit: number; after?: HistoryPosition },
+  ): Promise<StoredMessage[]> {
     const after = page.after;
     const rows = this.rows
       .filter((row) => row.tenant === tenant && row.channel === channel)
@@ -114,7 +124,10 @@ export class FakeMessages implements MessageReader {
       .filter((row) => {
         if (!after) return true;
         const at = new Date(row.acceptedAt).getTime();
-        return at < after.acceptedAt.getTime() || (at === after.acceptedAt.getTime() && row.id < after.id);
+        return (
+          at < after.acceptedAt.getTime() ||
+          (at === after.acceptedAt.getTime() && row.id < after.id)
+        );
       });
     return Promise.resolve(rows.slice(0, page.limit).map(strip));
   }
@@ -181,11 +194,26 @@ export function testApp(overrides: Partial<AppDeps> = {}): TestApp {
     retryAfterSeconds: 5,
     ...overrides,
   };
-  return { app: createApp(deps), deps, queue, keys, idempotency, statuses, messages, readiness, lifecycle, lines };
+  return {
+    app: createApp(deps),
+    deps,
+    queue,
+    keys,
+    idempotency,
+    statuses,
+    messages,
+    readiness,
+    lifecycle,
+    lines,
+  };
 }
 
 /** Request init for a JSON POST with a key. */
-export function postJson(body: unknown, key: string = KEYS.writer, headers: Record<string, string> = {}): RequestInit {
+export function postJson(
+  body: unknown,
+  key: string = KEYS.writer,
+  headers: Record<string, string> = {},
+): RequestInit {
   return {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
@@ -193,6 +221,9 @@ export function postJson(body: unknown, key: string = KEYS.writer, headers: Reco
   };
 }
 
-export function getWith(key: string = KEYS.reader, headers: Record<string, string> = {}): RequestInit {
+export function getWith(
+  key: string = KEYS.reader,
+  headers: Record<string, string> = {},
+): RequestInit {
   return { method: 'GET', headers: { authorization: `Bearer ${key}`, ...headers } };
 }

@@ -1,5 +1,10 @@
 import '@herald/testing';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import type { Envelope } from '@herald/contracts';
@@ -32,20 +37,40 @@ export interface StackApp {
  */
 export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } = {}): StackApp {
   // Few SDK retries and a short timeout: tests stop the AWS edge on purpose.
-  const aws = { region: stack.region, endpoint: stack.awsEndpoint, requestTimeoutMs: 3_000, maxAttempts: 2 };
+  const aws = {
+    region: stack.region,
+    endpoint: stack.awsEndpoint,
+    requestTimeoutMs: 3_000,
+    maxAttempts: 2,
+  };
   const sqs = createSqsClient(aws);
   const dynamodb = createDynamoDbDocumentClient(aws);
-  const pool = createPool({ connectionString: stack.readerDatabaseUrl, max: 4, connectionTimeoutMs: 2_000 });
+  const pool = createPool({
+    connectionString: stack.readerDatabaseUrl,
+    max: 4,
+    connectionTimeoutMs: 2_000,
+  });
   const db = createDatabase(pool);
   const metrics = new IngestMetrics();
   const { logger, lines } = captureLogger();
-  const queue = new SqsMessageQueue({ client: sqs, queueUrl: stack.queueUrl, lingerMs: 5, metrics, logger });
+  const queue = new SqsMessageQueue({
+    client: sqs,
+    queueUrl: stack.queueUrl,
+    lingerMs: 5,
+    metrics,
+    logger,
+  });
   const deps: AppDeps = {
     logger,
     queue,
     lifecycle: new Lifecycle(),
     retryAfterSeconds: 2,
-    keys: new CachedApiKeyVerifier({ lookup: (hash) => findActiveKeyByHash(db, hash), ttlMs: options.keyCacheTtlMs ?? 30_000, negativeTtlMs: 0, maxEntries: 100 }),
+    keys: new CachedApiKeyVerifier({
+      lookup: (hash) => findActiveKeyByHash(db, hash),
+      ttlMs: options.keyCacheTtlMs ?? 30_000,
+      negativeTtlMs: 0,
+      maxEntries: 100,
+    }),
     idempotency: new DynamoDbIdempotencyStore({ client: dynamodb, tableName: stack.metadataTable }),
     statuses: new DynamoDbMessageStatusStore(dynamodb, stack.metadataTable),
     messages: new PostgresMessageReader(db),
@@ -53,8 +78,28 @@ export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } =
     readiness: new CachedReadiness(
       [
         { name: 'postgres', check: () => pool.query('select 1') },
-        { name: 'sqs', check: (signal) => sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['QueueArn'] }), { abortSignal: signal }) },
-        { name: 'dynamodb', check: (signal) => dynamodb.send(new GetCommand({ TableName: stack.metadataTable, Key: { pk: 'READINESS', sk: 'PROBE' } }), { abortSignal: signal }) },
+        {
+          name: 'sqs',
+          check: (signal) =>
+            sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: stack.queueUrl,
+                AttributeNames: ['QueueArn'],
+              }),
+              { abortSignal: signal },
+            ),
+        },
+        {
+          name: 'dynamodb',
+          check: (signal) =>
+            dynamodb.send(
+              new GetCommand({
+                TableName: stack.metadataTable,
+                Key: { pk: 'READINESS', sk: 'PROBE' },
+              }),
+              { abortSignal: signal },
+            ),
+        },
       ],
       { cacheMs: 0, timeoutMs: 2_000 },
     ),
@@ -82,12 +127,28 @@ export function stackSqs(stack: StackInfo): SQSClient {
  * Receives (and deletes) the queue messages whose envelope id is in `ids`, leaving others
  * visible at once for other tests. Resolves with the envelopes found before `timeoutMs`.
  */
-export async function receiveEnvelopes(sqs: SQSClient, queueUrl: string, ids: readonly string[], timeoutMs = 10_000): Promise<Map<string, { envelope: Envelope; attributes: Record<string, string | undefined> }>> {
+export async function receiveEnvelopes(
+  sqs: SQSClient,
+  queueUrl: string,
+  ids: readonly string[],
+  timeoutMs = 10_000,
+): Promise<Map<string, { envelope: Envelope; attributes: Record<string, string | undefined> }>> {
   const wanted = new Set(ids);
-  const found = new Map<string, { envelope: Envelope; attributes: Record<string, string | undefined> }>();
+  const found = new Map<
+    string,
+    { envelope: Envelope; attributes: Record<string, string | undefined> }
+  >();
   const deadline = Date.now() + timeoutMs;
   while (found.size < wanted.size && Date.now() < deadline) {
-    const output = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0, MessageAttributeNames: ['All'] }));
+    const output = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 0,
+        MessageAttributeNames: ['All'],
+      }),
+    );
     const mine = (output.Messages ?? []).flatMap((message) => {
       const envelope = JSON.parse(message.Body ?? '{}') as Envelope;
       return wanted.has(envelope.id) ? [{ message, envelope }] : [];
@@ -95,11 +156,24 @@ export async function receiveEnvelopes(sqs: SQSClient, queueUrl: string, ids: re
     for (const { message, envelope } of mine) {
       found.set(envelope.id, {
         envelope,
-        attributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue])),
+        attributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+            name,
+            value.StringValue,
+          ]),
+        ),
       });
     }
     if (mine.length > 0) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: mine.map(({ message }, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })) }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: mine.map(({ message }, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
     }
   }
   return found;

@@ -133,7 +133,11 @@ describe('ConsumerFleet', () => {
   it('reports the time since the last successful receive', async () => {
     queue([]);
     let now = 1_000_000;
-    const { fleet: subject } = fleet((messages) => Promise.resolve(messages), 1, () => now);
+    const { fleet: subject } = fleet(
+      (messages) => Promise.resolve(messages),
+      1,
+      () => now,
+    );
     running = subject;
     subject.start();
     // No receive has finished yet (each takes 10 ms): the age counts from start().

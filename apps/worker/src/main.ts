@@ -43,7 +43,10 @@ async function main(config: WorkerConfig): Promise<void> {
     ssl: config.DATABASE_SSL,
     // The statement in progress, or the next one, fails and the batch is left for redelivery.
     onConnectionError: (error) => {
-      logger.warn({ err: { name: error.name, message: error.message } }, 'PostgreSQL connection lost');
+      logger.warn(
+        { err: { name: error.name, message: error.message } },
+        'PostgreSQL connection lost',
+      );
     },
   });
   const worker = createWorker(

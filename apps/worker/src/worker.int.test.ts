@@ -1,6 +1,15 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createDatabase } from '@herald/db';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  inject,
+  it,
+  onTestFinished,
+} from 'vitest';
 import { captureLogger, envelope } from '../test/fakes';
 import {
   channelCounts,

@@ -52,7 +52,10 @@ export function startWorker(
     max: 4,
     connectionTimeoutMs: 2_000,
     onConnectionError: (error) => {
-      logger.warn({ err: { name: error.name, message: error.message } }, 'PostgreSQL connection lost');
+      logger.warn(
+        { err: { name: error.name, message: error.message } },
+        'PostgreSQL connection lost',
+      );
     },
   });
   const worker = createWorker(

@@ -9,7 +9,10 @@ describe('isTransientAwsError', () => {
   it.each([
     ['throttling', awsError('ThrottlingException', 400)],
     ['a 503', awsError('ServiceUnavailable', 503)],
-    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
   ])('treats %s as transient', (_name, error) => {
     expect(isTransientAwsError(error)).toBe(true);
   });

@@ -10,7 +10,9 @@ const schema = z.object({
 
 describe('parseEnv', () => {
   it('coerces and defaults valid values', () => {
-    expect(parseEnv('app', schema, { DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEBUG: 'false' })).toEqual({
+    expect(
+      parseEnv('app', schema, { DATABASE_URL: 'postgres://u:p@localhost:5432/db', DEBUG: 'false' }),
+    ).toEqual({
       PORT: 3000,
       DEBUG: false,
       DATABASE_URL: 'postgres://u:p@localhost:5432/db',
@@ -18,7 +20,9 @@ describe('parseEnv', () => {
   });
 
   it('treats empty strings as unset', () => {
-    expect(parseEnv('app', schema, { PORT: '', DATABASE_URL: 'postgresql://h/db' }).PORT).toBe(3000);
+    expect(parseEnv('app', schema, { PORT: '', DATABASE_URL: 'postgresql://h/db' }).PORT).toBe(
+      3000,
+    );
   });
 
   it('names every bad variable and the expected form', () => {

@@ -36,11 +36,17 @@ describe('parseEnvelope', () => {
       reason: 'unknown envelope version 2',
       id: value.id,
     });
-    expect(parseEnvelope('{}')).toMatchObject({ ok: false, code: 'unknown_version', reason: 'unknown envelope version null' });
+    expect(parseEnvelope('{}')).toMatchObject({
+      ok: false,
+      code: 'unknown_version',
+      reason: 'unknown envelope version null',
+    });
   });
 
   it('rejects an invalid v1 envelope with the offending paths', () => {
-    const result = parseEnvelope(JSON.stringify({ ...envelope(), channel: 'bad/channel', extra: 1 }));
+    const result = parseEnvelope(
+      JSON.stringify({ ...envelope(), channel: 'bad/channel', extra: 1 }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe('invalid_envelope');
@@ -50,10 +56,17 @@ describe('parseEnvelope', () => {
 
   it('never throws on arbitrary input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (raw) => {
-        const result = parseEnvelope(raw);
-        expect(result.ok).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (raw) => {
+          const result = parseEnvelope(raw);
+          expect(result.ok).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });

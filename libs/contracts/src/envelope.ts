@@ -5,7 +5,11 @@ import { traceContextSchema } from './trace';
 
 export const ENVELOPE_VERSION = 1;
 
-export const tenantSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase a-z 0-9 _ -');
+export const tenantSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase a-z 0-9 _ -');
 
 /** What ingest puts on the queue and the worker takes off it (SQS message body, JSON). */
 export const envelopeV1Schema = z.strictObject({
@@ -17,7 +21,12 @@ export const envelopeV1Schema = z.strictObject({
   sender: z.string().min(1).max(LIMITS.senderMaxLength).optional(),
   attributes: attributesSchema,
   priority: prioritySchema,
-  idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKeyMaxLength).regex(IDEMPOTENCY_KEY_PATTERN).optional(),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(LIMITS.idempotencyKeyMaxLength)
+    .regex(IDEMPOTENCY_KEY_PATTERN)
+    .optional(),
   acceptedAt: z.iso.datetime({ offset: false }),
   trace: traceContextSchema,
 });
@@ -25,7 +34,12 @@ export type Envelope = z.infer<typeof envelopeV1Schema>;
 
 export type EnvelopeParseResult =
   | { readonly ok: true; readonly envelope: Envelope }
-  | { readonly ok: false; readonly code: EnvelopeRejection; readonly reason: string; readonly id?: string };
+  | {
+      readonly ok: false;
+      readonly code: EnvelopeRejection;
+      readonly reason: string;
+      readonly id?: string;
+    };
 
 export type EnvelopeRejection = 'malformed_json' | 'unknown_version' | 'invalid_envelope';
 
@@ -43,11 +57,18 @@ export function parseEnvelope(raw: string): EnvelopeParseResult {
   const id = readId(value);
   const version = typeof value === 'object' && value !== null && 'v' in value ? value.v : undefined;
   if (version !== ENVELOPE_VERSION) {
-    return { ok: false, code: 'unknown_version', reason: `unknown envelope version ${JSON.stringify(version ?? null)}`, ...id };
+    return {
+      ok: false,
+      code: 'unknown_version',
+      reason: `unknown envelope version ${JSON.stringify(version ?? null)}`,
+      ...id,
+    };
   }
   const result = envelopeV1Schema.safeParse(value);
   if (result.success) return { ok: true, envelope: result.data };
-  const reason = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  const reason = result.error.issues
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
   return { ok: false, code: 'invalid_envelope', reason, ...id };
 }
 

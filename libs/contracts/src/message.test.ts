@@ -6,37 +6,65 @@ const valid = { channel: 'orders', body: 'hello' };
 
 describe('messageInputSchema', () => {
   it('applies defaults to a minimal message', () => {
-    expect(messageInputSchema.parse(valid)).toEqual({ ...valid, attributes: {}, priority: 'normal' });
+    expect(messageInputSchema.parse(valid)).toEqual({
+      ...valid,
+      attributes: {},
+      priority: 'normal',
+    });
   });
 
   it('accepts a JSON body', () => {
-    const parsed = messageInputSchema.parse({ channel: 'a.b-c_d~e', body: { nested: [1, 'two', null, true] } });
+    const parsed = messageInputSchema.parse({
+      channel: 'a.b-c_d~e',
+      body: { nested: [1, 'two', null, true] },
+    });
     expect(parsed.body).toEqual({ nested: [1, 'two', null, true] });
   });
 
   it('accepts the text "\\u0000" written out, which is not a NUL', () => {
-    expect(messageInputSchema.safeParse({ ...valid, body: { text: '\\u0000' } }).success).toBe(true);
+    expect(messageInputSchema.safeParse({ ...valid, body: { text: '\\u0000' } }).success).toBe(
+      true,
+    );
   });
 
   it('accepts a body of exactly the limit', () => {
-    expect(messageInputSchema.safeParse({ ...valid, body: 'x'.repeat(LIMITS.bodyMaxBytes) }).success).toBe(true);
+    expect(
+      messageInputSchema.safeParse({ ...valid, body: 'x'.repeat(LIMITS.bodyMaxBytes) }).success,
+    ).toBe(true);
   });
 
   describe.each([
     ['an empty channel', { ...valid, channel: '' }, 'channel'],
     ['a channel with a slash', { ...valid, channel: 'a/b' }, 'channel'],
     ['a channel starting with a dot', { ...valid, channel: '.hidden' }, 'channel'],
-    ['a too long channel', { ...valid, channel: 'c'.repeat(LIMITS.channelMaxLength + 1) }, 'channel'],
+    [
+      'a too long channel',
+      { ...valid, channel: 'c'.repeat(LIMITS.channelMaxLength + 1) },
+      'channel',
+    ],
     ['a missing body', { channel: 'orders' }, 'body'],
-    ['a body one byte over the limit', { ...valid, body: 'x'.repeat(LIMITS.bodyMaxBytes + 1) }, 'body'],
-    ['a multi-byte body over the limit', { ...valid, body: 'é'.repeat(LIMITS.bodyMaxBytes / 2 + 1) }, 'body'],
+    [
+      'a body one byte over the limit',
+      { ...valid, body: 'x'.repeat(LIMITS.bodyMaxBytes + 1) },
+      'body',
+    ],
+    [
+      'a multi-byte body over the limit',
+      { ...valid, body: 'é'.repeat(LIMITS.bodyMaxBytes / 2 + 1) },
+      'body',
+    ],
     ['an unknown priority', { ...valid, priority: 'urgent' }, 'priority'],
     ['an unknown field', { ...valid, color: 'red' }, ''],
     ['a numeric attribute value', { ...valid, attributes: { a: 1 } }, 'attributes.a'],
     ['an attribute key with spaces', { ...valid, attributes: { 'a b': 'x' } }, 'attributes.a b'],
     [
       'too many attributes',
-      { ...valid, attributes: Object.fromEntries(Array.from({ length: LIMITS.attributesMaxCount + 1 }, (_, i) => [`k${i}`, 'v'])) },
+      {
+        ...valid,
+        attributes: Object.fromEntries(
+          Array.from({ length: LIMITS.attributesMaxCount + 1 }, (_, i) => [`k${i}`, 'v']),
+        ),
+      },
       'attributes',
     ],
     ['an empty sender', { ...valid, sender: '' }, 'sender'],
@@ -57,8 +85,16 @@ describe('messageInputSchema', () => {
 describe('batchInputSchema', () => {
   it('rejects an empty batch and one over the limit', () => {
     expect(batchInputSchema.safeParse({ messages: [] }).success).toBe(false);
-    expect(batchInputSchema.safeParse({ messages: Array.from({ length: LIMITS.batchMaxMessages + 1 }, () => valid) }).success).toBe(false);
-    expect(batchInputSchema.safeParse({ messages: Array.from({ length: LIMITS.batchMaxMessages }, () => valid) }).success).toBe(true);
+    expect(
+      batchInputSchema.safeParse({
+        messages: Array.from({ length: LIMITS.batchMaxMessages + 1 }, () => valid),
+      }).success,
+    ).toBe(false);
+    expect(
+      batchInputSchema.safeParse({
+        messages: Array.from({ length: LIMITS.batchMaxMessages }, () => valid),
+      }).success,
+    ).toBe(true);
   });
 });
 

@@ -48,11 +48,17 @@ export const attributesSchema = z
   .record(
     z
       .string()
-      .max(LIMITS.attributeKeyMaxLength, `keys must be at most ${LIMITS.attributeKeyMaxLength} characters`)
+      .max(
+        LIMITS.attributeKeyMaxLength,
+        `keys must be at most ${LIMITS.attributeKeyMaxLength} characters`,
+      )
       .regex(ATTRIBUTE_KEY_PATTERN, 'keys must use only A-Z a-z 0-9 . _ : -'),
     z
       .string()
-      .max(LIMITS.attributeValueMaxLength, `values must be at most ${LIMITS.attributeValueMaxLength} characters`)
+      .max(
+        LIMITS.attributeValueMaxLength,
+        `values must be at most ${LIMITS.attributeValueMaxLength} characters`,
+      )
       .refine((value) => !value.includes('\u0000'), { message: NUL_MESSAGE }),
   )
   .refine((attributes) => Object.keys(attributes).length <= LIMITS.attributesMaxCount, {
@@ -85,7 +91,10 @@ export const batchInputSchema = z
       .array(z.unknown())
       .min(1, 'must contain at least one message')
       .max(LIMITS.batchMaxMessages, `must contain at most ${LIMITS.batchMaxMessages} messages`)
-      .meta({ description: 'Each entry is a MessageInput, validated on its own so one bad entry does not fail the batch.' }),
+      .meta({
+        description:
+          'Each entry is a MessageInput, validated on its own so one bad entry does not fail the batch.',
+      }),
   })
   .meta({ id: 'BatchInput' });
 export type BatchInput = z.infer<typeof batchInputSchema>;

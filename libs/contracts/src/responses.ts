@@ -34,7 +34,9 @@ export const batchResponseSchema = z
   .meta({ id: 'BatchResponse' });
 export type BatchResponse = z.infer<typeof batchResponseSchema>;
 
-export const messageStatusSchema = z.enum(['stored', 'rejected', 'dead_lettered']).meta({ id: 'MessageStatus' });
+export const messageStatusSchema = z
+  .enum(['stored', 'rejected', 'dead_lettered'])
+  .meta({ id: 'MessageStatus' });
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 export const storedMessageSchema = z
@@ -63,7 +65,12 @@ export const messageStatusResponseSchema = z
 export type MessageStatusResponse = z.infer<typeof messageStatusResponseSchema>;
 
 export const historyQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.historyPageMax)
+    .default(LIMITS.historyPageDefault),
   cursor: z.string().max(200).optional(),
 });
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;

@@ -52,7 +52,13 @@ export function createDatabase(pool: pg.Pool): PooledDatabase {
 }
 
 /** Builds a connection string from parts (as ECS injects them from Secrets Manager). */
-export function postgresUrl(parts: { host: string; port: number; database: string; user: string; password: string }): string {
+export function postgresUrl(parts: {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}): string {
   const credentials = `${encodeURIComponent(parts.user)}:${encodeURIComponent(parts.password)}`;
   return `postgres://${credentials}@${parts.host}:${parts.port}/${encodeURIComponent(parts.database)}`;
 }

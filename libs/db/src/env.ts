@@ -20,7 +20,12 @@ export const databaseEnvFields = {
 
 export type DatabaseEnv = z.infer<z.ZodObject<typeof databaseEnvFields>>;
 
-const DATABASE_PARTS = ['DATABASE_HOST', 'DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'] as const;
+const DATABASE_PARTS = [
+  'DATABASE_HOST',
+  'DATABASE_NAME',
+  'DATABASE_USER',
+  'DATABASE_PASSWORD',
+] as const;
 
 /** Parts are read only when `DATABASE_URL` is unset, and then all but `DATABASE_PORT` are required. */
 export function requireDatabaseParts(env: DatabaseEnv, context: z.core.$RefinementCtx): void {
@@ -30,7 +35,8 @@ export function requireDatabaseParts(env: DatabaseEnv, context: z.core.$Refineme
       context.addIssue({
         code: 'custom',
         path: [name],
-        message: 'required when DATABASE_URL is unset (set DATABASE_URL, or DATABASE_HOST/PORT/NAME/USER/PASSWORD)',
+        message:
+          'required when DATABASE_URL is unset (set DATABASE_URL, or DATABASE_HOST/PORT/NAME/USER/PASSWORD)',
       });
     }
   }

@@ -8,7 +8,10 @@ import { createDatabase } from './client';
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
 
 /** Applies every pending migration; safe to run concurrently (drizzle serializes in a transaction). */
-export async function runMigrations(pool: pg.Pool, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+export async function runMigrations(
+  pool: pg.Pool,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): Promise<void> {
   await migrate(createDatabase(pool), { migrationsFolder });
 }
 
@@ -42,13 +45,16 @@ export async function provisionRoles(
   const passwords = options.passwords ?? 'set';
   const client = await pool.connect();
   try {
-    const database = (await client.query<{ db: string }>('select current_database() as db')).rows[0]?.db ?? '';
+    const database =
+      (await client.query<{ db: string }>('select current_database() as db')).rows[0]?.db ?? '';
     if (roles.writer) {
       await upsertRole(client, roles.writer, passwords);
       const user = quoteIdent(roles.writer.user);
       await client.query(`grant connect on database ${quoteIdent(database)} to ${user}`);
       await client.query(`grant usage on schema public to ${user}`);
-      await client.query(`grant select, insert, update, delete on all tables in schema public to ${user}`);
+      await client.query(
+        `grant select, insert, update, delete on all tables in schema public to ${user}`,
+      );
       await client.query(`grant usage, select on all sequences in schema public to ${user}`);
     }
     if (roles.reader) {
@@ -63,7 +69,11 @@ export async function provisionRoles(
   }
 }
 
-async function upsertRole(client: pg.PoolClient, role: RoleCredentials, passwords: 'set' | 'create-only'): Promise<void> {
+async function upsertRole(
+  client: pg.PoolClient,
+  role: RoleCredentials,
+  passwords: 'set' | 'create-only',
+): Promise<void> {
   const user = quoteIdent(role.user);
   const exists = await client.query('select 1 from pg_roles where rolname = $1', [role.user]);
   if (exists.rowCount && passwords === 'create-only') return;

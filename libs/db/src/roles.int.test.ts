@@ -24,7 +24,12 @@ describe('migrations and roles', () => {
       "select indexname from pg_indexes where tablename in ('messages', 'api_keys', 'channel_stats') order by 1",
     );
     expect(rows.map((row) => row.indexname)).toEqual(
-      expect.arrayContaining(['messages_history_idx', 'messages_pkey', 'api_keys_secret_hash_unique', 'channel_stats_tenant_channel_pk']),
+      expect.arrayContaining([
+        'messages_history_idx',
+        'messages_pkey',
+        'api_keys_secret_hash_unique',
+        'channel_stats_tenant_channel_pk',
+      ]),
     );
   });
 
@@ -32,7 +37,9 @@ describe('migrations and roles', () => {
     const owner = pool(stack.databaseUrl);
     await runMigrations(owner);
     await provisionRoles(owner, { reader: { user: 'herald_reader', password: 'herald_reader' } });
-    const { rows } = await owner.query<{ count: string }>('select count(*) from drizzle.__drizzle_migrations');
+    const { rows } = await owner.query<{ count: string }>(
+      'select count(*) from drizzle.__drizzle_migrations',
+    );
     expect(Number(rows[0]?.count)).toBeGreaterThanOrEqual(1);
   });
 
@@ -45,7 +52,9 @@ describe('migrations and roles', () => {
     );
     const { rowCount } = await writer.query('select 1 from messages where id = $1', [id]);
     expect(rowCount).toBe(1);
-    await expect(writer.query('create table intruder (id int)')).rejects.toMatchObject({ code: '42501' });
+    await expect(writer.query('create table intruder (id int)')).rejects.toMatchObject({
+      code: '42501',
+    });
     await writer.query('delete from messages where id = $1', [id]);
   });
 
@@ -54,15 +63,23 @@ describe('migrations and roles', () => {
     await expect(reader.query('select count(*) from messages')).resolves.toBeDefined();
     await expect(reader.query('select count(*) from api_keys')).resolves.toBeDefined();
     await expect(
-      reader.query("insert into messages (id, tenant, channel, body, priority, accepted_at) values (gen_random_uuid(), 't', 'c', '1', 'low', now())"),
+      reader.query(
+        "insert into messages (id, tenant, channel, body, priority, accepted_at) values (gen_random_uuid(), 't', 'c', '1', 'low', now())",
+      ),
     ).rejects.toMatchObject({ code: '42501' });
-    await expect(reader.query("update api_keys set revoked_at = now()")).rejects.toMatchObject({ code: '42501' });
-    await expect(reader.query('delete from channel_stats')).rejects.toMatchObject({ code: '42501' });
+    await expect(reader.query('update api_keys set revoked_at = now()')).rejects.toMatchObject({
+      code: '42501',
+    });
+    await expect(reader.query('delete from channel_stats')).rejects.toMatchObject({
+      code: '42501',
+    });
   });
 
   it('rejects role names that are not plain identifiers', async () => {
     await expect(
-      provisionRoles(pool(stack.databaseUrl), { reader: { user: 'bad"; drop table messages; --', password: 'x' } }),
+      provisionRoles(pool(stack.databaseUrl), {
+        reader: { user: 'bad"; drop table messages; --', password: 'x' },
+      }),
     ).rejects.toThrow(/invalid PostgreSQL identifier/);
   });
 });
@@ -71,8 +88,16 @@ describe('provisionRoles with create-only passwords', () => {
   it('creates a missing role with the password but never re-passwords an existing one', async () => {
     const owner = pool(stack.databaseUrl);
     const user = `rotated_${Math.random().toString(36).slice(2, 8)}`;
-    await provisionRoles(owner, { reader: { user, password: 'first' } }, { passwords: 'create-only' });
-    await provisionRoles(owner, { reader: { user, password: 'second' } }, { passwords: 'create-only' });
+    await provisionRoles(
+      owner,
+      { reader: { user, password: 'first' } },
+      { passwords: 'create-only' },
+    );
+    await provisionRoles(
+      owner,
+      { reader: { user, password: 'second' } },
+      { passwords: 'create-only' },
+    );
     const url = new URL(stack.databaseUrl);
     url.username = user;
     url.password = 'first';

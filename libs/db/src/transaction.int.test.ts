@@ -58,7 +58,10 @@ describe('withTransaction on a real PostgreSQL', () => {
       await withTransaction(db, () => Promise.resolve()).catch(() => {
         beginFailures += 1;
       });
-      expect(pool.totalCount - pool.idleCount, `round ${String(round)}: a connection is still out`).toBe(0);
+      expect(
+        pool.totalCount - pool.idleCount,
+        `round ${String(round)}: a connection is still out`,
+      ).toBe(0);
     }
     // With max 1, a leak would also make this time out instead of answering.
     expect(await backendPid(db)).toBeGreaterThan(0);

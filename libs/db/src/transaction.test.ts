@@ -55,7 +55,9 @@ describe('withTransaction', () => {
 
   it('surfaces the original error when ROLLBACK fails too, and destroys the connection', async () => {
     const cause = new Error('terminating connection due to administrator command');
-    const rollbackFailure = new Error('Client has encountered a connection error and is not queryable');
+    const rollbackFailure = new Error(
+      'Client has encountered a connection error and is not queryable',
+    );
     const { db, releases } = fakePool({ rollback: rollbackFailure });
     await expect(withTransaction(db, () => Promise.reject(cause))).rejects.toBe(cause);
     expect(releases).toEqual([true]);

@@ -9,7 +9,11 @@ describe('metadata keys', () => {
   });
 
   it('keep item kinds apart', () => {
-    const pks = [messageStatusKey('t', 'x').pk, channelStatsKey('t', 'x').pk, idempotencyClaimKey('t', 'x').pk];
+    const pks = [
+      messageStatusKey('t', 'x').pk,
+      channelStatsKey('t', 'x').pk,
+      idempotencyClaimKey('t', 'x').pk,
+    ];
     expect(new Set(pks).size).toBe(3);
   });
 });

@@ -17,12 +17,21 @@ describe('createLogger', () => {
   it('writes JSON lines with the service, level number and severity', () => {
     const { lines, destination } = capture();
     createLogger({ service: 'ingest', destination }).info({ tenant: 'acme' }, 'hello');
-    expect(lines[0]).toMatchObject({ service: 'ingest', level: 30, severity: 'info', tenant: 'acme', msg: 'hello' });
+    expect(lines[0]).toMatchObject({
+      service: 'ingest',
+      level: 30,
+      severity: 'info',
+      tenant: 'acme',
+      msg: 'hello',
+    });
   });
 
   it('redacts secrets', () => {
     const { lines, destination } = capture();
-    createLogger({ service: 's', destination }).info({ headers: { authorization: 'Bearer k' }, password: 'p' });
+    createLogger({ service: 's', destination }).info({
+      headers: { authorization: 'Bearer k' },
+      password: 'p',
+    });
     expect(JSON.stringify(lines[0])).not.toContain('Bearer k');
     expect(lines[0]).toMatchObject({ password: '[redacted]' });
   });

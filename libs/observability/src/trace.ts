@@ -11,7 +11,10 @@ export interface TraceContext {
  * Continues the caller's W3C trace (a new span id under its trace id) or starts a new one.
  * Malformed or all-zero headers start a new trace, as the spec requires.
  */
-export function continueTrace(traceparent?: string | null, tracestate?: string | null): TraceContext {
+export function continueTrace(
+  traceparent?: string | null,
+  tracestate?: string | null,
+): TraceContext {
   const match = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
   const traceId = match?.[1];
   const valid = traceId !== undefined && !/^0+$/.test(traceId) && !/^0+$/.test(match?.[2] ?? '0');

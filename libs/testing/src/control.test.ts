@@ -10,7 +10,9 @@ let stack: StackInfo;
 beforeAll(async () => {
   server = createServer((request, response) => {
     calls.push(`${request.method ?? ''} ${request.url ?? ''}`);
-    response.writeHead(request.url === '/aws/start' ? 500 : 204).end(request.url === '/aws/start' ? 'boom' : undefined);
+    response
+      .writeHead(request.url === '/aws/start' ? 500 : 204)
+      .end(request.url === '/aws/start' ? 'boom' : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -29,6 +31,8 @@ describe('controlStack', () => {
   });
 
   it('throws with the status and body when the action fails', async () => {
-    await expect(controlStack(stack, 'aws', 'start')).rejects.toThrow(/aws\/start failed: 500 boom/);
+    await expect(controlStack(stack, 'aws', 'start')).rejects.toThrow(
+      /aws\/start failed: 500 boom/,
+    );
   });
 });

@@ -12,7 +12,9 @@ export function benchInt(
   const raw = env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new RangeError(
+      `${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

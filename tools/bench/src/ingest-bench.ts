@@ -31,7 +31,6 @@ const BATCH_SIZE = benchInt(env, 'BENCH_BATCH_SIZE', 10, 1, 100);
 const WARMUP_SECONDS = 2;
 const BENCH_KEY = 'hk_bench_0123456789abcdefghijklmnopqrstuvwxyz';
 
-
 interface Target {
   region: string;
   awsEndpoint: string;
@@ -78,28 +77,44 @@ interface Row extends LoadResult {
 }
 
 async function runIngestScenario(stack: Target, scenario: Scenario): Promise<Row> {
-  const ingest = await startServerProcess(WORKSPACE, 'apps/ingest/src/main.ts', {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'info',
-    AWS_REGION: stack.region,
-    AWS_ENDPOINT_URL: stack.awsEndpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    QUEUE_URL: stack.queueUrl,
-    METADATA_TABLE: stack.metadataTable,
-    DATABASE_URL: stack.readerDatabaseUrl,
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_BURST: '1000000',
-  }, 'ingest listening');
+  const ingest = await startServerProcess(
+    WORKSPACE,
+    'apps/ingest/src/main.ts',
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'info',
+      AWS_REGION: stack.region,
+      AWS_ENDPOINT_URL: stack.awsEndpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      QUEUE_URL: stack.queueUrl,
+      METADATA_TABLE: stack.metadataTable,
+      DATABASE_URL: stack.readerDatabaseUrl,
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    },
+    'ingest listening',
+  );
   try {
-    const load = { url: `http://127.0.0.1:${ingest.port}${scenario.path}`, connections: CONNECTIONS, headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' }, body: scenario.body };
+    const load = {
+      url: `http://127.0.0.1:${ingest.port}${scenario.path}`,
+      connections: CONNECTIONS,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+      body: scenario.body,
+    };
     // Warm up first: tsx compiles modules and the AWS SDK loads its parts on first use. The SQS
     // counters include the warm-up, which runs at the same concurrency.
     await runLoad({ ...load, durationSeconds: WARMUP_SECONDS });
     const result = await runLoad({ ...load, durationSeconds: DURATION });
-    const stopped = (await ingest.stop('ingest stopped')) as { metrics?: { sqsRequestsPerMessage: number } } | undefined;
-    return { ...result, name: scenario.name, messagesPerSecond: result.requestsPerSecond * scenario.messagesPerRequest, ...(stopped?.metrics ? { sqsRequestsPerMessage: stopped.metrics.sqsRequestsPerMessage } : {}) };
+    const stopped = (await ingest.stop('ingest stopped')) as
+      { metrics?: { sqsRequestsPerMessage: number } } | undefined;
+    return {
+      ...result,
+      name: scenario.name,
+      messagesPerSecond: result.requestsPerSecond * scenario.messagesPerRequest,
+      ...(stopped?.metrics ? { sqsRequestsPerMessage: stopped.metrics.sqsRequestsPerMessage } : {}),
+    };
   } catch (error) {
     await ingest.stop();
     throw error;
@@ -107,9 +122,19 @@ async function runIngestScenario(stack: Target, scenario: Scenario): Promise<Row
 }
 
 async function runHello(): Promise<Row> {
-  const hello = await startServerProcess(WORKSPACE, 'tools/bench/src/ingest-hello-server.ts', {}, 'hello listening');
+  const hello = await startServerProcess(
+    WORKSPACE,
+    'tools/bench/src/ingest-hello-server.ts',
+    {},
+    'hello listening',
+  );
   try {
-    const load = { url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS, headers: { 'content-type': 'application/json' }, body: message(0) };
+    const load = {
+      url: `http://127.0.0.1:${hello.port}/`,
+      connections: CONNECTIONS,
+      headers: { 'content-type': 'application/json' },
+      body: message(0),
+    };
     await runLoad({ ...load, durationSeconds: WARMUP_SECONDS });
     const result = await runLoad({ ...load, durationSeconds: DURATION });
     return { ...result, name: 'hello-world', messagesPerSecond: result.requestsPerSecond };
@@ -119,15 +144,35 @@ async function runHello(): Promise<Row> {
 }
 
 function message(i: number): string {
-  return JSON.stringify({ channel: 'bench', body: { orderId: i, total: 99.5, items: ['a', 'b'] }, attributes: { region: 'eu-west-1' } });
+  return JSON.stringify({
+    channel: 'bench',
+    body: { orderId: i, total: 99.5, items: ['a', 'b'] },
+    attributes: { region: 'eu-west-1' },
+  });
 }
 
 function print(rows: Row[]): void {
   const hello = rows.find((row) => row.name === 'hello-world');
-  const ratio = (value: number, base: number | undefined) => (base ? (value / base).toFixed(3) : '-');
-  const line = (cells: string[]) => { console.log(cells.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(13))).join(' ')); };
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per scenario, batch size ${BATCH_SIZE}\n`);
-  line(['scenario', 'req/s', 'msg/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'req vs hello', 'msg vs hello', 'SQS req/msg']);
+  const ratio = (value: number, base: number | undefined) =>
+    base ? (value / base).toFixed(3) : '-';
+  const line = (cells: string[]) => {
+    console.log(cells.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(13))).join(' '));
+  };
+  console.log(
+    `\n${CONNECTIONS} connections, ${DURATION} s per scenario, batch size ${BATCH_SIZE}\n`,
+  );
+  line([
+    'scenario',
+    'req/s',
+    'msg/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'req vs hello',
+    'msg vs hello',
+    'SQS req/msg',
+  ]);
   for (const row of rows) {
     line([
       row.name,
@@ -148,15 +193,43 @@ async function main(): Promise<void> {
   const stack = await target();
   try {
     const pool = createPool({ connectionString: stack.databaseUrl, max: 1 });
-    await ensureApiKey(createDatabase(pool), { tenant: 'bench', name: 'bench', scopes: ['messages:write'], secret: BENCH_KEY }).finally(() => pool.end());
+    await ensureApiKey(createDatabase(pool), {
+      tenant: 'bench',
+      name: 'bench',
+      scopes: ['messages:write'],
+      secret: BENCH_KEY,
+    }).finally(() => pool.end());
     const rows: Row[] = [await runHello()];
-    rows.push(await runIngestScenario(stack, { name: 'ingest single', path: '/v1/messages', body: message(1), messagesPerRequest: 1 }));
-    const batch = JSON.stringify({ messages: Array.from({ length: BATCH_SIZE }, (_, i) => JSON.parse(message(i)) as unknown) });
-    rows.push(await runIngestScenario(stack, { name: `ingest batch×${BATCH_SIZE}`, path: '/v1/messages/batch', body: batch, messagesPerRequest: BATCH_SIZE }));
+    rows.push(
+      await runIngestScenario(stack, {
+        name: 'ingest single',
+        path: '/v1/messages',
+        body: message(1),
+        messagesPerRequest: 1,
+      }),
+    );
+    const batch = JSON.stringify({
+      messages: Array.from({ length: BATCH_SIZE }, (_, i) => JSON.parse(message(i)) as unknown),
+    });
+    rows.push(
+      await runIngestScenario(stack, {
+        name: `ingest batch×${BATCH_SIZE}`,
+        path: '/v1/messages/batch',
+        body: batch,
+        messagesPerRequest: BATCH_SIZE,
+      }),
+    );
     print(rows);
     const out = resolve(WORKSPACE, 'reports/bench/ingest-bench.json');
     await mkdir(resolve(out, '..'), { recursive: true });
-    await writeFile(out, JSON.stringify({ connections: CONNECTIONS, durationSeconds: DURATION, batchSize: BATCH_SIZE, rows }, null, 2));
+    await writeFile(
+      out,
+      JSON.stringify(
+        { connections: CONNECTIONS, durationSeconds: DURATION, batchSize: BATCH_SIZE, rows },
+        null,
+        2,
+      ),
+    );
     console.log(`\nwritten to ${out}`);
   } finally {
     await stack.stop();

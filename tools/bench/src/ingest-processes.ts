@@ -11,10 +11,23 @@ export interface ServerProcess {
  * Runs a TypeScript entry with `node --import tsx` (one process: signals reach it directly)
  * and resolves once a JSON log line with `msg === readyMessage` names its port.
  */
-export function startServerProcess(cwd: string, entry: string, env: Record<string, string>, readyMessage: string): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startServerProcess(
+  cwd: string,
+  entry: string,
+  env: Record<string, string>,
+  readyMessage: string,
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Record<string, unknown>[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -41,7 +54,9 @@ export function startServerProcess(cwd: string, entry: string, env: Record<strin
           stop: async (finalMessage) => {
             child.kill('SIGTERM');
             await exited;
-            return finalMessage ? lines.findLast((candidate) => candidate.msg === finalMessage) : undefined;
+            return finalMessage
+              ? lines.findLast((candidate) => candidate.msg === finalMessage)
+              : undefined;
           },
         });
       }

@@ -17,6 +17,8 @@ describe('benchEnvelope', () => {
   it('spreads messages over the channels and mixes priorities with 1 % critical', () => {
     expect(new Set(envelopes.map((envelope) => envelope.channel)).size).toBe(20);
     expect(envelopes.filter((envelope) => envelope.priority === 'critical')).toHaveLength(2);
-    expect(new Set(envelopes.map((envelope) => envelope.priority))).toEqual(new Set(['critical', 'high', 'low', 'normal']));
+    expect(new Set(envelopes.map((envelope) => envelope.priority))).toEqual(
+      new Set(['critical', 'high', 'low', 'normal']),
+    );
   });
 });

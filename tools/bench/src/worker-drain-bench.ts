@@ -43,7 +43,6 @@ const CHANNELS = benchInt(env, 'BENCH_CHANNELS', 20, 1, 1_000);
 const POOL_SIZE = benchInt(env, 'BENCH_DB_POOL_SIZE', 8, 1, 100);
 const TIMEOUT_MS = benchInt(env, 'BENCH_TIMEOUT_SECONDS', 600, 10, 3_600) * 1000;
 
-
 interface Target {
   region: string;
   awsEndpoint: string;

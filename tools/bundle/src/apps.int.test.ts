@@ -38,7 +38,11 @@ async function bundleIntoEmptyFolder(app: AppName): Promise<string> {
 function run(cwd: string, file: string, env: Record<string, string>) {
   const output: string[] = [];
   // A clean environment: nothing from this workspace leaks in but what the task definition sets.
-  const child = spawn(process.execPath, [file], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   children.push(child);
@@ -46,8 +50,11 @@ function run(cwd: string, file: string, env: Record<string, string>) {
 }
 
 async function waitHealthy(url: string, output: string[]): Promise<void> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    const ok = await fetch(url).then((response) => response.ok, () => false);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((done) => setTimeout(done, 200));
   }
@@ -69,7 +76,12 @@ describe('production bundles from an empty folder', () => {
     const dir = await bundleIntoEmptyFolder('ingest');
     expect(readdirSync(dir)).not.toContain('node_modules');
     const port = await freePort();
-    const { child, output } = run(dir, 'main.js', { ...awsEnv, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: stack.readerDatabaseUrl });
+    const { child, output } = run(dir, 'main.js', {
+      ...awsEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: stack.readerDatabaseUrl,
+    });
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, output);
     await waitHealthy(`http://127.0.0.1:${port}/readyz`, output);
     child.kill('SIGTERM');
@@ -79,8 +91,14 @@ describe('production bundles from an empty folder', () => {
 
   it('worker: migrate.js applies the copied migrations, and main.js consumes and drains on SIGTERM', async () => {
     const dir = await bundleIntoEmptyFolder('worker');
-    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['main.js', 'migrate.js', 'migrations']));
-    const migrate = run(dir, 'migrate.js', { DATABASE_URL: stack.databaseUrl, MIGRATIONS_DIR: join(dir, 'migrations'), LOG_LEVEL: 'warn' });
+    expect(readdirSync(dir)).toEqual(
+      expect.arrayContaining(['main.js', 'migrate.js', 'migrations']),
+    );
+    const migrate = run(dir, 'migrate.js', {
+      DATABASE_URL: stack.databaseUrl,
+      MIGRATIONS_DIR: join(dir, 'migrations'),
+      LOG_LEVEL: 'warn',
+    });
     const [migrateCode] = (await once(migrate.child, 'exit')) as [number | null];
     expect(migrateCode, migrate.output.join('')).toBe(0);
 
@@ -96,20 +114,37 @@ describe('production bundles from an empty folder', () => {
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, output);
 
     const id = newMessageId();
-    const sqs = new SQSClient({ endpoint: stack.awsEndpoint, region: stack.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: stack.queueUrl,
-      MessageBody: serializeEnvelope({
-        v: 1, id, tenant: 'bundle-test', channel: 'bundles', body: 'from the bundle', attributes: {}, priority: 'normal',
-        acceptedAt: new Date().toISOString(), trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    const sqs = new SQSClient({
+      endpoint: stack.awsEndpoint,
+      region: stack.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queueUrl,
+        MessageBody: serializeEnvelope({
+          v: 1,
+          id,
+          tenant: 'bundle-test',
+          channel: 'bundles',
+          body: 'from the bundle',
+          attributes: {},
+          priority: 'normal',
+          acceptedAt: new Date().toISOString(),
+          trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+        }),
       }),
-    }));
+    );
     sqs.destroy();
     const db = new pg.Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
       let stored = 0;
-      for (const deadline = Date.now() + 30_000; stored === 0 && Date.now() < deadline; await new Promise((done) => setTimeout(done, 200))) {
+      for (
+        const deadline = Date.now() + 30_000;
+        stored === 0 && Date.now() < deadline;
+        await new Promise((done) => setTimeout(done, 200))
+      ) {
         stored = (await db.query('select 1 from messages where id = $1', [id])).rowCount ?? 0;
       }
       expect(stored, output.join('')).toBe(1);

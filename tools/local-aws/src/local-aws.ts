@@ -93,6 +93,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       await edge.listen(port, config.host);
       suspended = false;
     },
-    close: () => (closing ??= suspended ? Promise.all([delivery.drain(), mailbox.flush()]).then(() => dynamodb.close()) : close()),
+    close: () =>
+      (closing ??= suspended
+        ? Promise.all([delivery.drain(), mailbox.flush()]).then(() => dynamodb.close())
+        : close()),
   };
 }

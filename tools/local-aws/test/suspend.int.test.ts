@@ -15,16 +15,24 @@ afterAll(async () => {
 describe('suspend and resume', () => {
   it('makes the endpoint unreachable and back on the same port, keeping queued messages', async () => {
     const queue = await createQueue(h.sqs, 'suspend');
-    await h.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'kept across the outage' }));
+    await h.sqs.send(
+      new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'kept across the outage' }),
+    );
 
     await h.aws.suspend();
     // A pooled keep-alive socket answers "socket hang up", a new one ECONNREFUSED: both unreachable.
-    await expect(h.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'lost' }))).rejects.toThrow(
-      /ECONNREFUSED|socket hang up/,
-    );
+    await expect(
+      h.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'lost' })),
+    ).rejects.toThrow(/ECONNREFUSED|socket hang up/);
 
     await h.aws.resume();
-    const { Messages = [] } = await h.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await h.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
     expect(Messages.map((message) => message.Body)).toEqual(['kept across the outage']);
   });
 

@@ -32,13 +32,28 @@ export function startAlarmWatcher(options: AlarmWatcherOptions): { stop(): void 
   const sns = createSnsClient({ endpoint: options.endpoint, region: options.region });
   const depth = (queueUrl: string) => async () => {
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
     );
     return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   };
   const alarms: WatchedAlarm[] = [
-    { name: 'queue-depth', threshold: ALARM_THRESHOLDS.queueDepth, read: depth(options.queueUrl), breaches: 0, firing: false },
-    { name: 'dlq-not-empty', threshold: ALARM_THRESHOLDS.dlqDepth, read: depth(options.dlqUrl), breaches: 0, firing: false },
+    {
+      name: 'queue-depth',
+      threshold: ALARM_THRESHOLDS.queueDepth,
+      read: depth(options.queueUrl),
+      breaches: 0,
+      firing: false,
+    },
+    {
+      name: 'dlq-not-empty',
+      threshold: ALARM_THRESHOLDS.dlqDepth,
+      read: depth(options.dlqUrl),
+      breaches: 0,
+      firing: false,
+    },
   ];
   const evaluate = async (alarm: WatchedAlarm) => {
     const value = await alarm.read();
@@ -49,11 +64,23 @@ export function startAlarmWatcher(options: AlarmWatcherOptions): { stop(): void 
     const state = firing ? 'ALARM' : 'OK';
     const message = `${alarm.name} is ${state}: value ${value}, threshold > ${alarm.threshold.threshold} for ${alarm.threshold.evaluationPeriods} period(s)`;
     options.notify(message);
-    await sns.send(new PublishCommand({ TopicArn: options.opsTopicArn, Subject: `Herald alarm ${alarm.name}: ${state}`, Message: message }));
+    await sns.send(
+      new PublishCommand({
+        TopicArn: options.opsTopicArn,
+        Subject: `Herald alarm ${alarm.name}: ${state}`,
+        Message: message,
+      }),
+    );
   };
-  const timer = setInterval(() => {
-    for (const alarm of alarms) evaluate(alarm).catch((error: unknown) => { options.notify(`alarm ${alarm.name}: ${String(error)}`); });
-  }, (options.periodSeconds ?? 60) * 1000);
+  const timer = setInterval(
+    () => {
+      for (const alarm of alarms)
+        evaluate(alarm).catch((error: unknown) => {
+          options.notify(`alarm ${alarm.name}: ${String(error)}`);
+        });
+    },
+    (options.periodSeconds ?? 60) * 1000,
+  );
   return {
     stop: () => {
       clearInterval(timer);

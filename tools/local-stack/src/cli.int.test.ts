@@ -11,7 +11,11 @@ import { freePort } from './free-port';
 const CLI = resolve(import.meta.dirname, 'cli.ts');
 const API_KEY = 'hk_dev_e2e_0123456789abcdefghijklmnop';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -24,8 +28,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); done(true); });
-    socket.once('error', () => { done(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => {
+      done(false);
+    });
   });
 }
 
@@ -40,8 +49,24 @@ afterAll(async () => {
 describe('npm start', () => {
   it('runs the whole system, carries a message end to end, and Ctrl-C leaves nothing behind', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'herald-e2e-'));
-    const ports = { aws: await freePort(), postgres: await freePort(), ingest: await freePort(), worker: await freePort() };
-    const args = ['--aws-port', ports.aws, '--postgres-port', ports.postgres, '--ingest-port', ports.ingest, '--worker-health-port', ports.worker, '--data-dir', dataDir].map(String);
+    const ports = {
+      aws: await freePort(),
+      postgres: await freePort(),
+      ingest: await freePort(),
+      worker: await freePort(),
+    };
+    const args = [
+      '--aws-port',
+      ports.aws,
+      '--postgres-port',
+      ports.postgres,
+      '--ingest-port',
+      ports.ingest,
+      '--worker-health-port',
+      ports.worker,
+      '--data-dir',
+      dataDir,
+    ].map(String);
     const started = Date.now();
     child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { ...process.env, HERALD_DEV_API_KEY: API_KEY, LOG_LEVEL: 'warn' },
@@ -54,13 +79,25 @@ describe('npm start', () => {
       if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
     }
     const exited = new Promise<number | null>((done) => child?.once('exit', done));
-    await waitFor('the stack summary', () => Promise.resolve(lines.some((line) => line.includes('Ctrl-C stops everything')) ? true : undefined), 120_000)
-      .catch((error: unknown) => { throw new Error(`${String(error)}\n${lines.slice(-40).join('\n')}`); });
+    await waitFor(
+      'the stack summary',
+      () =>
+        Promise.resolve(
+          lines.some((line) => line.includes('Ctrl-C stops everything')) ? true : undefined,
+        ),
+      120_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${lines.slice(-40).join('\n')}`);
+    });
     const readyLine = lines.find((line) => line.includes('stack ready in'));
     console.log(`${readyLine ?? ''} (wall clock to summary: ${Date.now() - started} ms)`);
 
     const ingest = `http://127.0.0.1:${ports.ingest}`;
-    await waitFor('ingest readiness', async () => ((await fetch(`${ingest}/readyz`)).ok ? true : undefined), 60_000);
+    await waitFor(
+      'ingest readiness',
+      async () => ((await fetch(`${ingest}/readyz`)).ok ? true : undefined),
+      60_000,
+    );
     const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
     const posted = await fetch(`${ingest}/v1/messages`, {
       method: 'POST',
@@ -70,23 +107,33 @@ describe('npm start', () => {
     expect(posted.status).toBe(202);
     const { id } = (await posted.json()) as { id: string };
 
-    const status = await waitFor('the message to be stored', async () => {
-      const response = await fetch(`${ingest}/v1/messages/${id}`, { headers });
-      const body = (await response.json()) as { status?: string; message?: { body: unknown } };
-      return body.status === 'stored' ? body : undefined;
-    }, 60_000);
+    const status = await waitFor(
+      'the message to be stored',
+      async () => {
+        const response = await fetch(`${ingest}/v1/messages/${id}`, { headers });
+        const body = (await response.json()) as { status?: string; message?: { body: unknown } };
+        return body.status === 'stored' ? body : undefined;
+      },
+      60_000,
+    );
     expect(status.message?.body).toEqual({ hello: 'world' });
-    await waitFor('the critical alert in the mailbox', async () => {
-      const mail = await (await fetch(`http://127.0.0.1:${ports.aws}/_herald/mailbox`)).text();
-      return mail.includes(id) ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      'the critical alert in the mailbox',
+      async () => {
+        const mail = await (await fetch(`http://127.0.0.1:${ports.aws}/_herald/mailbox`)).text();
+        return mail.includes(id) ? true : undefined;
+      },
+      30_000,
+    );
     expect((await fetch(`http://127.0.0.1:${ports.worker}/healthz`)).status).toBe(200);
 
     process.kill(-(child.pid ?? 0), 'SIGINT');
     expect(await exited).toBe(0);
     expect(lines.some((line) => line.includes('herald | stopped'))).toBe(true);
     // The services drained gracefully before the database stopped: no forced exit, no lost connection.
-    expect(lines.filter((line) => /second signal|connection lost|terminating connection/i.test(line))).toEqual([]);
+    expect(
+      lines.filter((line) => /second signal|connection lost|terminating connection/i.test(line)),
+    ).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
   }, 240_000);

@@ -33,11 +33,15 @@ function parseOptions(argv: string[]) {
   });
   const port = (name: keyof typeof values) => {
     const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new UsageError(`--${name} must be a port between 1 and 65535, got ${String(values[name])}`);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535)
+      throw new UsageError(
+        `--${name} must be a port between 1 and 65535, got ${String(values[name])}`,
+      );
     return value;
   };
   const alarmPeriod = Number(values['alarm-period']);
-  if (!Number.isInteger(alarmPeriod) || alarmPeriod < 1) throw new UsageError('--alarm-period must be a whole number of seconds ≥ 1');
+  if (!Number.isInteger(alarmPeriod) || alarmPeriod < 1)
+    throw new UsageError('--alarm-period must be a whole number of seconds ≥ 1');
   return {
     help: values.help,
     awsPort: port('aws-port'),
@@ -55,10 +59,16 @@ class UsageError extends Error {
 }
 
 async function provisionDevKey(stack: LocalStack): Promise<string> {
-  const secret = process.env.HERALD_DEV_API_KEY ?? `hk_dev_${randomBytes(24).toString('base64url')}`;
+  const secret =
+    process.env.HERALD_DEV_API_KEY ?? `hk_dev_${randomBytes(24).toString('base64url')}`;
   const pool = createPool({ connectionString: stack.databaseUrl, max: 1 });
   try {
-    await ensureApiKey(createDatabase(pool), { tenant: 'dev', name: 'local development', scopes: ['messages:write', 'messages:read'], secret });
+    await ensureApiKey(createDatabase(pool), {
+      tenant: 'dev',
+      name: 'local development',
+      scopes: ['messages:write', 'messages:read'],
+      secret,
+    });
   } finally {
     await pool.end();
   }
@@ -86,11 +96,22 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const say = (line: string) => { console.log(`herald | ${line}`); };
+  const say = (line: string) => {
+    console.log(`herald | ${line}`);
+  };
   say(`starting the local stack (data in ${options.dataDir})`);
-  const stack = await startStack({ awsPort: options.awsPort, postgresPort: options.postgresPort, dataDir: options.dataDir });
+  const stack = await startStack({
+    awsPort: options.awsPort,
+    postgresPort: options.postgresPort,
+    dataDir: options.dataDir,
+  });
   const services: RunningService[] = [];
-  const watcher = startAlarmWatcher({ ...stack, endpoint: stack.awsEndpoint, periodSeconds: options.alarmPeriod, notify: say });
+  const watcher = startAlarmWatcher({
+    ...stack,
+    endpoint: stack.awsEndpoint,
+    periodSeconds: options.alarmPeriod,
+    notify: say,
+  });
   let stopping = false;
   const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
@@ -106,7 +127,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     const devKey = await provisionDevKey(stack);
-    if (options.services) services.push(...(await startServices(stack, options, () => stopping, say)));
+    if (options.services)
+      services.push(...(await startServices(stack, options, () => stopping, say)));
     printSummary(stack, options, devKey, Date.now() - started, say);
   } catch (error) {
     console.error('herald | failed to start:', error);
@@ -114,23 +136,59 @@ async function main(): Promise<void> {
   }
 }
 
-async function startServices(stack: LocalStack, options: ReturnType<typeof parseOptions>, stopping: () => boolean, say: (line: string) => void): Promise<RunningService[]> {
+async function startServices(
+  stack: LocalStack,
+  options: ReturnType<typeof parseOptions>,
+  stopping: () => boolean,
+  say: (line: string) => void,
+): Promise<RunningService[]> {
   const env = serviceEnv(stack);
-  const write = (line: string) => { console.log(line); };
+  const write = (line: string) => {
+    console.log(line);
+  };
   const pidDir = options.dataDir;
   const services = await Promise.all([
-    startService(WORKSPACE_ROOT, pidDir, { name: 'ingest', entry: 'apps/ingest/src/main.ts', env: { ...env, PORT: String(options.ingestPort), DATABASE_URL: stack.readerDatabaseUrl } }, write),
-    startService(WORKSPACE_ROOT, pidDir, { name: 'worker', entry: 'apps/worker/src/main.ts', env: { ...env, HEALTH_PORT: String(options.workerHealthPort), DATABASE_URL: stack.writerDatabaseUrl } }, write),
+    startService(
+      WORKSPACE_ROOT,
+      pidDir,
+      {
+        name: 'ingest',
+        entry: 'apps/ingest/src/main.ts',
+        env: { ...env, PORT: String(options.ingestPort), DATABASE_URL: stack.readerDatabaseUrl },
+      },
+      write,
+    ),
+    startService(
+      WORKSPACE_ROOT,
+      pidDir,
+      {
+        name: 'worker',
+        entry: 'apps/worker/src/main.ts',
+        env: {
+          ...env,
+          HEALTH_PORT: String(options.workerHealthPort),
+          DATABASE_URL: stack.writerDatabaseUrl,
+        },
+      },
+      write,
+    ),
   ]);
   for (const service of services) {
     service.process.once('exit', (code) => {
-      if (!stopping()) say(`${service.name} exited with code ${String(code)}; Ctrl-C to stop the rest`);
+      if (!stopping())
+        say(`${service.name} exited with code ${String(code)}; Ctrl-C to stop the rest`);
     });
   }
   return services;
 }
 
-function printSummary(stack: LocalStack, options: ReturnType<typeof parseOptions>, devKey: string, ms: number, say: (line: string) => void): void {
+function printSummary(
+  stack: LocalStack,
+  options: ReturnType<typeof parseOptions>,
+  devKey: string,
+  ms: number,
+  say: (line: string) => void,
+): void {
   const lines = [
     `stack ready in ${ms} ms`,
     `AWS edge (SQS, SNS, DynamoDB)  AWS_ENDPOINT_URL=${stack.awsEndpoint}`,

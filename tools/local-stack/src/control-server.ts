@@ -21,16 +21,20 @@ export async function startControlServer(stack: LocalStack): Promise<ControlServ
   // One action at a time: a stop racing a start would leave the stack in an unknown state.
   let queue: Promise<unknown> = Promise.resolve();
   const server: Server = createServer((request, response) => {
-    const action = request.method === 'POST' ? actions[(request.url ?? '').replace(/^\//, '')] : undefined;
+    const action =
+      request.method === 'POST' ? actions[(request.url ?? '').replace(/^\//, '')] : undefined;
     if (!action) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`unknown control action ${request.method ?? ''} ${request.url ?? ''}`);
+      response
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`unknown control action ${request.method ?? ''} ${request.url ?? ''}`);
       return;
     }
     const run = queue.then(action);
     queue = run.catch(() => undefined);
     run.then(
       () => response.writeHead(204).end(),
-      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
+      (error: unknown) =>
+        response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +45,9 @@ export async function startControlServer(stack: LocalStack): Promise<ControlServ
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

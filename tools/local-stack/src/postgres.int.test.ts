@@ -24,13 +24,21 @@ async function tempDir(): Promise<string> {
 
 describe('startPostgres', () => {
   it('runs a real PostgreSQL 17 that survives a stop and start with its data', async () => {
-    const server = await startPostgres({ dataDir: await tempDir(), port: await freePort(), password: 'pw', fast: true });
+    const server = await startPostgres({
+      dataDir: await tempDir(),
+      port: await freePort(),
+      password: 'pw',
+      fast: true,
+    });
     servers.push(server);
     await server.ensureDatabase('herald_t');
     const url = server.url('postgres', 'pw', 'herald_t');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    expect((await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v).toMatch(/^17\./);
+    expect(
+      (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]
+        ?.v,
+    ).toMatch(/^17\./);
     await client.query('create table kept (n int)');
     await client.query('insert into kept values (42)');
     await client.end();
@@ -46,9 +54,19 @@ describe('startPostgres', () => {
   it('cleans up a postmaster orphaned by a SIGKILLed parent before starting', async () => {
     const dataDir = await tempDir();
     const port = await freePort();
-    const parent = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../test/orphan-parent.ts'), dataDir, String(port)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, '../test/orphan-parent.ts'),
+        dataDir,
+        String(port),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     parent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     for (let waited = 0; !/postmaster \d+/.test(output) && waited < 60_000; waited += 100) {

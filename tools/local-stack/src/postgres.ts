@@ -53,7 +53,8 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
     port: options.port,
     url: (user, password, database) =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
-    ensureDatabase: (name) => ensureDatabase(server.url('postgres', options.password, 'postgres'), name),
+    ensureDatabase: (name) =>
+      ensureDatabase(server.url('postgres', options.password, 'postgres'), name),
     start: async () => {
       if (child) return;
       await killOrphan(options.dataDir);
@@ -81,45 +82,82 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch (error) {
-    throw new Error(`no PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`, { cause: error });
+    throw new Error(
+      `no PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`,
+      { cause: error },
+    );
   }
 }
 
 function postgresUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag: string) =>
+    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   if (!Number.isInteger(id('-u')) || spawnSync('id', ['postgres']).status !== 0) {
     spawnSync('groupadd', ['--system', 'postgres']);
-    const created = spawnSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { encoding: 'utf8' });
-    if (created.status !== 0) throw new Error(`running as root and could not create a postgres user: ${created.stderr}`);
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0)
+      throw new Error(`running as root and could not create a postgres user: ${created.stderr}`);
   }
   return { uid: id('-u'), gid: id('-g') };
 }
 
-async function initialise(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<void> {
+async function initialise(
+  binaries: Binaries,
+  runAs: RunAs,
+  options: PostgresOptions,
+): Promise<void> {
   await rm(options.dataDir, { recursive: true, force: true });
   await mkdir(options.dataDir, { recursive: true });
   if (runAs.uid !== undefined && runAs.gid !== undefined) {
     await chmod(dirname(options.dataDir), 0o755);
     await chown(options.dataDir, runAs.uid, runAs.gid);
   }
-  const passwordFile = join(tmpdir(), `herald-pg-password-${String(process.pid)}-${String(Date.now())}`);
+  const passwordFile = join(
+    tmpdir(),
+    `herald-pg-password-${String(process.pid)}-${String(Date.now())}`,
+  );
   await writeFile(passwordFile, `${options.password}\n`, { mode: 0o644 });
   try {
-    const args = [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale', '--no-instructions'];
+    const args = [
+      `--pgdata=${options.dataDir}`,
+      '--auth=scram-sha-256',
+      '--username=postgres',
+      `--pwfile=${passwordFile}`,
+      '--encoding=UTF8',
+      '--no-locale',
+      '--no-instructions',
+    ];
     const result = spawnSync(binaries.initdb, args, { ...runAs, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`initdb failed (exit ${String(result.status)}): ${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`initdb failed (exit ${String(result.status)}): ${result.stderr}`);
   } finally {
     await rm(passwordFile, { force: true });
   }
 }
 
 function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<ChildProcess> {
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='];
-  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'unix_socket_directories=',
+  ];
+  if (options.fast)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   // Its own process group: Ctrl-C in a terminal must not stop the database under services that
   // are still draining; the launcher stops it last.
-  const child = spawn(binaries.postgres, ['-D', options.dataDir, '-p', String(options.port), ...flags], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(
+    binaries.postgres,
+    ['-D', options.dataDir, '-p', String(options.port), ...flags],
+    { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -129,7 +167,11 @@ function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Pro
       if (text.includes('database system is ready to accept connections')) resolve(child);
     });
     child.once('exit', (code) => {
-      reject(new Error(`PostgreSQL exited (code ${String(code)}) before accepting connections on port ${String(options.port)}:\n${output}`));
+      reject(
+        new Error(
+          `PostgreSQL exited (code ${String(code)}) before accepting connections on port ${String(options.port)}:\n${output}`,
+        ),
+      );
     });
   });
 }
@@ -148,7 +190,10 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /** A postmaster left running by a killed parent holds the data dir: stop it first. */
 async function killOrphan(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
+  const pid = Number.parseInt(
+    (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0] ?? '',
+    10,
+  );
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) {
@@ -178,6 +223,13 @@ function hydrateBinarySymlinks(name: string): void {
   } catch {
     return; // not installed: loadBinaries says so
   }
-  if (!existsSync(join(packageDir, 'native/pg-symlinks.json')) || existsSync(join(packageDir, 'native/lib/libpq.so.5'))) return;
-  spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: packageDir, stdio: 'ignore' });
+  if (
+    !existsSync(join(packageDir, 'native/pg-symlinks.json')) ||
+    existsSync(join(packageDir, 'native/lib/libpq.so.5'))
+  )
+    return;
+  spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], {
+    cwd: packageDir,
+    stdio: 'ignore',
+  });
 }

@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createDynamoDbClient, createSnsClient, createSqsClient } from '@herald/aws';
@@ -24,19 +29,28 @@ export interface AwsResources {
 }
 
 /** Creates the queue + DLQ (redrive), the topics with email subscriptions, and the table. Idempotent. */
-export async function provisionAws(endpoint: string, region: string, names: AwsResourceNames): Promise<AwsResources> {
+export async function provisionAws(
+  endpoint: string,
+  region: string,
+  names: AwsResourceNames,
+): Promise<AwsResources> {
   const config = { endpoint, region };
   const sqs = createSqsClient(config);
   const sns = createSnsClient(config);
   const dynamodb = createDynamoDbClient(config);
   try {
-    const dlqUrl = await createQueue(sqs, names.dlq, { MessageRetentionPeriod: String(QUEUE_SETTINGS.dlqRetentionSeconds) });
+    const dlqUrl = await createQueue(sqs, names.dlq, {
+      MessageRetentionPeriod: String(QUEUE_SETTINGS.dlqRetentionSeconds),
+    });
     const dlqArn = await queueArn(sqs, dlqUrl);
     const queueUrl = await createQueue(sqs, names.queue, {
       VisibilityTimeout: String(QUEUE_SETTINGS.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(QUEUE_SETTINGS.retentionSeconds),
       ReceiveMessageWaitTimeSeconds: String(QUEUE_SETTINGS.receiveWaitTimeSeconds),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: QUEUE_SETTINGS.maxReceiveCount }),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: dlqArn,
+        maxReceiveCount: QUEUE_SETTINGS.maxReceiveCount,
+      }),
     });
     const alertsTopicArn = await createTopic(sns, names.alertsTopic, names.email);
     const opsTopicArn = await createTopic(sns, names.opsTopic, names.email);
@@ -49,14 +63,22 @@ export async function provisionAws(endpoint: string, region: string, names: AwsR
   }
 }
 
-async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
   if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
   return QueueUrl;
 }
 
 async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
   const arn = Attributes?.QueueArn;
   if (!arn) throw new Error(`no QueueArn for ${queueUrl}`);
   return arn;

@@ -8,7 +8,11 @@ export const LOCAL_ROLES = {
 
 /** Applies the committed migrations as the owner, then creates the writer and reader roles. */
 export async function provisionDatabase(ownerUrl: string): Promise<void> {
-  const pool = createPool({ connectionString: ownerUrl, max: 2, applicationName: 'herald-local-stack' });
+  const pool = createPool({
+    connectionString: ownerUrl,
+    max: 2,
+    applicationName: 'herald-local-stack',
+  });
   try {
     await runMigrations(pool);
     await provisionRoles(pool, LOCAL_ROLES);

@@ -45,11 +45,15 @@ export async function startService(
   await mkdir(pidDir, { recursive: true });
   await writeFile(pidFile, String(child.pid));
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => { write(`${spec.name.padEnd(7)}| ${line}`); });
+    createInterface({ input: stream }).on('line', (line) => {
+      write(`${spec.name.padEnd(7)}| ${line}`);
+    });
   }
   const exited = new Promise<number | null>((done) =>
     child.once('exit', (code) => {
-      void rm(pidFile, { force: true }).then(() => { done(code); });
+      void rm(pidFile, { force: true }).then(() => {
+        done(code);
+      });
     }),
   );
   // If the launcher dies of an error, do not leave the service running.

@@ -48,20 +48,28 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? (() => undefined);
   const temporary = options.dataDir === undefined;
-  const dataDir = options.dataDir ? resolve(options.dataDir) : await mkdtemp(join(tmpdir(), 'herald-stack-'));
+  const dataDir = options.dataDir
+    ? resolve(options.dataDir)
+    : await mkdtemp(join(tmpdir(), 'herald-stack-'));
   const postgres = await startPostgres({
     dataDir: join(dataDir, 'postgres'),
     port: options.postgresPort || (await freePort()),
     password: POSTGRES_PASSWORD,
     fast: options.fast ?? false,
-    log: (line) => { log('postgres', line); },
+    log: (line) => {
+      log('postgres', line);
+    },
   });
   const awsPort = options.awsPort ?? 0;
   const awsOptions = {
     host: '127.0.0.1',
     region,
-    ...(temporary ? {} : { dynamodbPath: join(dataDir, 'dynamodb'), mailboxFile: join(dataDir, 'mailbox.jsonl') }),
-    log: (line: Record<string, unknown>) => { log('aws', JSON.stringify(line)); },
+    ...(temporary
+      ? {}
+      : { dynamodbPath: join(dataDir, 'dynamodb'), mailboxFile: join(dataDir, 'mailbox.jsonl') }),
+    log: (line: Record<string, unknown>) => {
+      log('aws', JSON.stringify(line));
+    },
   };
   const aws = await startLocalAws({ ...awsOptions, port: awsPort });
   const suffix = options.nameSuffix ? `-${options.nameSuffix}` : '';
@@ -83,8 +91,16 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       region,
       awsEndpoint: aws.url,
       databaseUrl,
-      writerDatabaseUrl: postgres.url(LOCAL_ROLES.writer.user, LOCAL_ROLES.writer.password, RESOURCE_NAMES.database),
-      readerDatabaseUrl: postgres.url(LOCAL_ROLES.reader.user, LOCAL_ROLES.reader.password, RESOURCE_NAMES.database),
+      writerDatabaseUrl: postgres.url(
+        LOCAL_ROLES.writer.user,
+        LOCAL_ROLES.writer.password,
+        RESOURCE_NAMES.database,
+      ),
+      readerDatabaseUrl: postgres.url(
+        LOCAL_ROLES.reader.user,
+        LOCAL_ROLES.reader.password,
+        RESOURCE_NAMES.database,
+      ),
       alertsEmail: DEV_EMAIL,
       postgres,
       aws,

@@ -1,8 +1,19 @@
-import { messageInputSchema, newMessageId, type BatchResponse, type BatchResult } from '@herald/contracts';
+import {
+  messageInputSchema,
+  newMessageId,
+  type BatchResponse,
+  type BatchResult,
+} from '@herald/contracts';
 import { ApiError, type FieldError } from '../errors/api-error';
 import { describeFieldErrors, fieldErrors } from '../errors/zod-issues';
 import type { MessageQueue, OutgoingMessage } from '../queue/message-queue';
-import { buildEnvelope, fitsInQueue, TOO_LARGE_FOR_QUEUE, toOutgoingMessage, type AcceptContext } from './envelope';
+import {
+  buildEnvelope,
+  fitsInQueue,
+  TOO_LARGE_FOR_QUEUE,
+  toOutgoingMessage,
+  type AcceptContext,
+} from './envelope';
 import { enqueueFailed } from './accept-message';
 
 export interface AcceptBatchDeps {
@@ -20,7 +31,11 @@ interface Valid {
  * Validates each entry on its own, enqueues the valid ones and answers per entry. Throws 422
  * when no entry is valid and 503 when the queue took none of the valid ones.
  */
-export async function acceptBatch(deps: AcceptBatchDeps, entries: readonly unknown[], context: AcceptContext): Promise<BatchResponse> {
+export async function acceptBatch(
+  deps: AcceptBatchDeps,
+  entries: readonly unknown[],
+  context: AcceptContext,
+): Promise<BatchResponse> {
   const results: BatchResult[] = [];
   const valid: Valid[] = [];
   const allErrors: FieldError[] = [];
@@ -38,17 +53,33 @@ export async function acceptBatch(deps: AcceptBatchDeps, entries: readonly unkno
       errors = fieldErrors(parsed.error, `/messages/${index}`);
     }
     allErrors.push(...errors);
-    results.push({ index, status: 'rejected', code: 'validation_failed', detail: describeFieldErrors(errors), retryable: false });
+    results.push({
+      index,
+      status: 'rejected',
+      code: 'validation_failed',
+      detail: describeFieldErrors(errors),
+      retryable: false,
+    });
   });
   if (valid.length === 0) {
-    throw new ApiError('validation_failed', 'no message of the batch is valid', { errors: allErrors.slice(0, 50) });
+    throw new ApiError('validation_failed', 'no message of the batch is valid', {
+      errors: allErrors.slice(0, 50),
+    });
   }
   const outcomes = await deps.queue.send(valid.map((entry) => entry.message));
-  if (outcomes.every((outcome) => !outcome.ok)) throw enqueueFailed(outcomes[0], deps.retryAfterSeconds);
+  if (outcomes.every((outcome) => !outcome.ok))
+    throw enqueueFailed(outcomes[0], deps.retryAfterSeconds);
   valid.forEach((entry, position) => {
     const outcome = outcomes[position];
     if (outcome?.ok) {
-      results.push({ index: entry.index, status: 'accepted', id: entry.message.id, channel: entry.channel, acceptedAt: context.acceptedAt, replayed: false });
+      results.push({
+        index: entry.index,
+        status: 'accepted',
+        id: entry.message.id,
+        channel: entry.channel,
+        acceptedAt: context.acceptedAt,
+        replayed: false,
+      });
     } else {
       results.push({
         index: entry.index,

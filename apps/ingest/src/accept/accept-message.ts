@@ -1,9 +1,20 @@
-import { idempotentMessageId, newMessageId, type AcceptedMessage, type MessageInput } from '@herald/contracts';
+import {
+  idempotentMessageId,
+  newMessageId,
+  type AcceptedMessage,
+  type MessageInput,
+} from '@herald/contracts';
 import { ApiError } from '../errors/api-error';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store';
 import { requestHash } from '../idempotency/request-hash';
 import type { MessageQueue, OutgoingMessage, SendOutcome } from '../queue/message-queue';
-import { buildEnvelope, fitsInQueue, TOO_LARGE_FOR_QUEUE, toOutgoingMessage, type AcceptContext } from './envelope';
+import {
+  buildEnvelope,
+  fitsInQueue,
+  TOO_LARGE_FOR_QUEUE,
+  toOutgoingMessage,
+  type AcceptContext,
+} from './envelope';
 
 export interface AcceptMessageDeps {
   readonly queue: MessageQueue;
@@ -26,7 +37,13 @@ export async function acceptMessage(
   if (idempotencyKey === undefined) {
     const id = newMessageId();
     await send(deps, prepare(input, context, id));
-    return { id, status: 'accepted', channel: input.channel, acceptedAt: context.acceptedAt, replayed: false };
+    return {
+      id,
+      status: 'accepted',
+      channel: input.channel,
+      acceptedAt: context.acceptedAt,
+      replayed: false,
+    };
   }
   const claim: IdempotencyClaim = {
     tenant: context.tenant,
@@ -40,25 +57,55 @@ export async function acceptMessage(
   const result = await deps.idempotency.claim(claim);
   if (result.outcome === 'existing') {
     if (result.claim.requestHash !== claim.requestHash) {
-      throw new ApiError('idempotency_conflict', 'this Idempotency-Key was already used with a different payload');
+      throw new ApiError(
+        'idempotency_conflict',
+        'this Idempotency-Key was already used with a different payload',
+      );
     }
     if (result.claim.state === 'pending') {
       // The first attempt may have failed after its claim: finish its work with its timestamp.
-      await send(deps, prepare(input, { ...context, acceptedAt: result.claim.acceptedAt }, claim.messageId, idempotencyKey));
+      await send(
+        deps,
+        prepare(
+          input,
+          { ...context, acceptedAt: result.claim.acceptedAt },
+          claim.messageId,
+          idempotencyKey,
+        ),
+      );
       await deps.idempotency.markAccepted(result.claim).catch(() => undefined);
     }
-    return { id: result.claim.messageId, status: 'accepted', channel: input.channel, acceptedAt: result.claim.acceptedAt, replayed: true };
+    return {
+      id: result.claim.messageId,
+      status: 'accepted',
+      channel: input.channel,
+      acceptedAt: result.claim.acceptedAt,
+      replayed: true,
+    };
   }
   await send(deps, message);
   // Best effort: a claim left pending only costs a harmless re-enqueue on the next replay.
   await deps.idempotency.markAccepted(claim).catch(() => undefined);
-  return { id: claim.messageId, status: 'accepted', channel: input.channel, acceptedAt: context.acceptedAt, replayed: false };
+  return {
+    id: claim.messageId,
+    status: 'accepted',
+    channel: input.channel,
+    acceptedAt: context.acceptedAt,
+    replayed: false,
+  };
 }
 
-function prepare(input: MessageInput, context: AcceptContext, id: string, key?: string): OutgoingMessage {
+function prepare(
+  input: MessageInput,
+  context: AcceptContext,
+  id: string,
+  key?: string,
+): OutgoingMessage {
   const message = toOutgoingMessage(buildEnvelope(input, context, id, key));
   if (!fitsInQueue(message)) {
-    throw new ApiError('validation_failed', 'the message is too large', { errors: [{ path: '/body', message: TOO_LARGE_FOR_QUEUE }] });
+    throw new ApiError('validation_failed', 'the message is too large', {
+      errors: [{ path: '/body', message: TOO_LARGE_FOR_QUEUE }],
+    });
   }
   return message;
 }
@@ -69,9 +116,16 @@ async function send(deps: AcceptMessageDeps, message: OutgoingMessage): Promise<
 }
 
 /** 503 with Retry-After: nothing was acknowledged, the producer should send again. */
-export function enqueueFailed(outcome: SendOutcome | undefined, retryAfterSeconds: number): ApiError {
+export function enqueueFailed(
+  outcome: SendOutcome | undefined,
+  retryAfterSeconds: number,
+): ApiError {
   const reason = outcome && !outcome.ok ? outcome.reason : 'no answer from the queue';
-  return new ApiError('service_unavailable', `the message was not enqueued (${reason}); retry later`, {
-    headers: { 'retry-after': String(retryAfterSeconds) },
-  });
+  return new ApiError(
+    'service_unavailable',
+    `the message was not enqueued (${reason}); retry later`,
+    {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    },
+  );
 }

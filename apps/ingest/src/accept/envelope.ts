@@ -1,5 +1,11 @@
 import { QUEUE_SETTINGS } from '@herald/config';
-import { ENVELOPE_VERSION, serializeEnvelope, type Envelope, type MessageInput, type TraceContext } from '@herald/contracts';
+import {
+  ENVELOPE_VERSION,
+  serializeEnvelope,
+  type Envelope,
+  type MessageInput,
+  type TraceContext,
+} from '@herald/contracts';
 import { messageSize, sqsSafeJson, type OutgoingMessage } from '../queue/message-queue';
 
 /** What the server adds to every message of one request. */
@@ -11,7 +17,12 @@ export interface AcceptContext {
 }
 
 /** The queue envelope of one validated message. */
-export function buildEnvelope(input: MessageInput, context: AcceptContext, id: string, idempotencyKey?: string): Envelope {
+export function buildEnvelope(
+  input: MessageInput,
+  context: AcceptContext,
+  id: string,
+  idempotencyKey?: string,
+): Envelope {
   return {
     v: ENVELOPE_VERSION,
     id,

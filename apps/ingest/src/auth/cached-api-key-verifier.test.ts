@@ -3,18 +3,35 @@ import { hashApiKey, type ActiveApiKey } from '@herald/db';
 import { CachedApiKeyVerifier } from './cached-api-key-verifier';
 import { LruCache } from './lru-cache';
 
-const key: ActiveApiKey = { id: 'id-1', tenant: 'acme', name: 'ci', prefix: 'hk_abc', scopes: ['messages:write'] };
+const key: ActiveApiKey = {
+  id: 'id-1',
+  tenant: 'acme',
+  name: 'ci',
+  prefix: 'hk_abc',
+  scopes: ['messages:write'],
+};
 
-function verifier(lookup: (hash: string) => Promise<ActiveApiKey | undefined>, now: () => number, maxEntries = 10) {
+function verifier(
+  lookup: (hash: string) => Promise<ActiveApiKey | undefined>,
+  now: () => number,
+  maxEntries = 10,
+) {
   return new CachedApiKeyVerifier({ lookup, ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries, now });
 }
 
 describe('CachedApiKeyVerifier', () => {
   it('looks keys up by SHA-256 hash and caches the answer for the TTL', async () => {
     let now = 0;
-    const lookup = vi.fn((hash: string) => Promise.resolve(hash === hashApiKey('secret') ? key : undefined));
+    const lookup = vi.fn((hash: string) =>
+      Promise.resolve(hash === hashApiKey('secret') ? key : undefined),
+    );
     const keys = verifier(lookup, () => now);
-    expect(await keys.verify('secret')).toEqual({ keyId: 'id-1', tenant: 'acme', keyPrefix: 'hk_abc', scopes: ['messages:write'] });
+    expect(await keys.verify('secret')).toEqual({
+      keyId: 'id-1',
+      tenant: 'acme',
+      keyPrefix: 'hk_abc',
+      scopes: ['messages:write'],
+    });
     now = 29_999;
     await keys.verify('secret');
     expect(lookup).toHaveBeenCalledTimes(1);
@@ -27,7 +44,10 @@ describe('CachedApiKeyVerifier', () => {
   it('notices a revocation once the TTL has passed', async () => {
     let now = 0;
     let revoked = false;
-    const keys = verifier(() => Promise.resolve(revoked ? undefined : key), () => now);
+    const keys = verifier(
+      () => Promise.resolve(revoked ? undefined : key),
+      () => now,
+    );
     expect(await keys.verify('secret')).toBeDefined();
     revoked = true;
     expect(await keys.verify('secret')).toBeDefined();
@@ -36,7 +56,14 @@ describe('CachedApiKeyVerifier', () => {
   });
 
   it('shares one lookup between concurrent misses', async () => {
-    const lookup = vi.fn(() => new Promise<ActiveApiKey>((resolve) => setTimeout(() => { resolve(key); }, 5)));
+    const lookup = vi.fn(
+      () =>
+        new Promise<ActiveApiKey>((resolve) =>
+          setTimeout(() => {
+            resolve(key);
+          }, 5),
+        ),
+    );
     const keys = verifier(lookup, () => 0);
     await Promise.all(Array.from({ length: 20 }, () => keys.verify('secret')));
     expect(lookup).toHaveBeenCalledTimes(1);
@@ -45,7 +72,9 @@ describe('CachedApiKeyVerifier', () => {
   it('caches unknown keys only briefly, and failed lookups not at all', async () => {
     let now = 0;
     let fail = true;
-    const lookup = vi.fn(() => (fail ? Promise.reject(new Error('down')) : Promise.resolve(undefined)));
+    const lookup = vi.fn(() =>
+      fail ? Promise.reject(new Error('down')) : Promise.resolve(undefined),
+    );
     const keys = verifier(lookup, () => now);
     await expect(keys.verify('nope')).rejects.toThrow('down');
     fail = false;
@@ -65,6 +94,11 @@ describe('LruCache', () => {
     cache.set('b', 2);
     cache.get('a');
     cache.set('c', 3);
-    expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.size]).toEqual([1, undefined, 3, 2]);
+    expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.size]).toEqual([
+      1,
+      undefined,
+      3,
+      2,
+    ]);
   });
 });

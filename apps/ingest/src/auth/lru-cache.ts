@@ -3,7 +3,8 @@ export class LruCache<K, V> {
   readonly #entries = new Map<K, V>();
 
   constructor(readonly maxEntries: number) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be ≥ 1, got ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError(`maxEntries must be ≥ 1, got ${maxEntries}`);
   }
 
   get size(): number {

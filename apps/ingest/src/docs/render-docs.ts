@@ -18,8 +18,19 @@ interface Operation {
   readonly tags?: readonly string[];
   readonly security?: readonly Record<string, readonly string[]>[];
   readonly parameters?: readonly Parameter[];
-  readonly requestBody?: { readonly required?: boolean; readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>> };
-  readonly responses?: Readonly<Record<string, { readonly description?: string; readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>> }>>;
+  readonly requestBody?: {
+    readonly required?: boolean;
+    readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>>;
+  };
+  readonly responses?: Readonly<
+    Record<
+      string,
+      {
+        readonly description?: string;
+        readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>>;
+      }
+    >
+  >;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -27,10 +38,15 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** The API reference as one self-contained HTML page: no scripts, no external resources. */
 export function renderDocs(document: OpenApiDocument): string {
   const operations = listOperations(document);
-  const schemas = Object.entries((document.components?.schemas ?? {}) as Record<string, JsonSchema>);
+  const schemas = Object.entries(
+    (document.components?.schemas ?? {}) as Record<string, JsonSchema>,
+  );
   const nav = [
     '<h2>Operations</h2>',
-    ...operations.map(({ method, path }) => `<a href="#${opAnchor(method, path)}">${method.toUpperCase()} ${escapeHtml(path)}</a>`),
+    ...operations.map(
+      ({ method, path }) =>
+        `<a href="#${opAnchor(method, path)}">${method.toUpperCase()} ${escapeHtml(path)}</a>`,
+    ),
     '<h2>Reference</h2><a href="#errors">Error codes</a><a href="#limits">Limits</a>',
     '<h2>Schemas</h2>',
     ...schemas.map(([name]) => `<a href="#${anchor('schema', name)}">${escapeHtml(name)}</a>`),
@@ -40,11 +56,16 @@ export function renderDocs(document: OpenApiDocument): string {
     `<h1>${escapeHtml(document.info.title)}</h1><div class="version">version ${escapeHtml(document.info.version)} · OpenAPI ${escapeHtml(document.openapi)}</div>`,
     renderMarkdown(document.info.description),
     '<h2 class="section">Operations</h2>',
-    ...operations.map(({ method, path, operation }) => renderOperation(method, path, operation, (ref) => resolveRef(document, ref))),
+    ...operations.map(({ method, path, operation }) =>
+      renderOperation(method, path, operation, (ref) => resolveRef(document, ref)),
+    ),
     renderErrors(document),
     renderLimits(document),
     '<h2 class="section">Schemas</h2>',
-    ...schemas.map(([name, schema]) => `<section class="schema" id="${anchor('schema', name)}"><h3>${escapeHtml(name)}</h3>${renderSchema(schema)}</section>`),
+    ...schemas.map(
+      ([name, schema]) =>
+        `<section class="schema" id="${anchor('schema', name)}"><h3>${escapeHtml(name)}</h3>${renderSchema(schema)}</section>`,
+    ),
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,8 +73,13 @@ export function renderDocs(document: OpenApiDocument): string {
 <body><div class="layout"><nav>${nav}</nav><main>${main}</main></div></body></html>`;
 }
 
-function listOperations(document: OpenApiDocument): { method: string; path: string; operation: Operation }[] {
-  const paths = (document.paths ?? {}) as Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
+function listOperations(
+  document: OpenApiDocument,
+): { method: string; path: string; operation: Operation }[] {
+  const paths = (document.paths ?? {}) as Record<
+    string,
+    Partial<Record<(typeof METHODS)[number], Operation>>
+  >;
   return Object.entries(paths).flatMap(([path, item]) =>
     METHODS.flatMap((method) => {
       const operation = item[method];
@@ -72,20 +98,31 @@ function resolveRef(document: OpenApiDocument, ref: string): JsonSchema | undefi
   return ((document.components?.schemas ?? {}) as Record<string, JsonSchema>)[name];
 }
 
-function renderOperation(method: string, path: string, operation: Operation, resolve: (ref: string) => JsonSchema | undefined): string {
+function renderOperation(
+  method: string,
+  path: string,
+  operation: Operation,
+  resolve: (ref: string) => JsonSchema | undefined,
+): string {
   const secured = (operation.security ?? []).length > 0;
   const parts = [
     `<div class="op-head"><span class="method ${method}">${method}</span><span class="path">${escapeHtml(path)}</span><span class="summary">${escapeHtml(operation.summary ?? '')}</span></div>`,
-    secured ? '<p><span class="scope">Authorization: Bearer &lt;api key&gt;</span></p>' : '<p><span class="scope">no authentication</span></p>',
+    secured
+      ? '<p><span class="scope">Authorization: Bearer &lt;api key&gt;</span></p>'
+      : '<p><span class="scope">no authentication</span></p>',
     renderMarkdown(operation.description),
   ];
-  if (operation.parameters?.length) parts.push('<h4>Parameters</h4>', renderParameters(operation.parameters));
+  if (operation.parameters?.length)
+    parts.push('<h4>Parameters</h4>', renderParameters(operation.parameters));
   const body = operation.requestBody?.content;
   if (body) {
     for (const [mediaType, content] of Object.entries(body)) {
-      parts.push(`<h4>Request body <code>${escapeHtml(mediaType)}</code>${operation.requestBody.required ? ' <span class="req">required</span>' : ''}</h4>`);
+      parts.push(
+        `<h4>Request body <code>${escapeHtml(mediaType)}</code>${operation.requestBody.required ? ' <span class="req">required</span>' : ''}</h4>`,
+      );
       const schema = content.schema?.$ref ? resolve(content.schema.$ref) : content.schema;
-      if (content.schema?.$ref) parts.push(`<div class="schema-type">${schemaType(content.schema)}</div>`);
+      if (content.schema?.$ref)
+        parts.push(`<div class="schema-type">${schemaType(content.schema)}</div>`);
       if (schema) parts.push(renderSchema(schema));
     }
   }
@@ -106,7 +143,9 @@ function renderParameters(parameters: readonly Parameter[]): string {
 function renderResponses(responses: NonNullable<Operation['responses']>): string {
   const rows = Object.entries(responses).map(([status, response]) => {
     const content = Object.entries(response.content ?? {})
-      .map(([mediaType, media]) => `<code>${escapeHtml(mediaType)}</code> ${schemaType(media.schema)}`)
+      .map(
+        ([mediaType, media]) => `<code>${escapeHtml(mediaType)}</code> ${schemaType(media.schema)}`,
+      )
       .join('<br>');
     return `<tr><td><span class="status s${status[0] ?? ''}">${escapeHtml(status)}</span></td><td>${renderMarkdown(response.description)}</td><td>${content}</td></tr>`;
   });
@@ -115,14 +154,16 @@ function renderResponses(responses: NonNullable<Operation['responses']>): string
 
 function renderErrors(document: OpenApiDocument): string {
   const rows = document['x-herald-problems'].map(
-    (problem) => `<tr><td><code>${escapeHtml(problem.code)}</code></td><td><span class="status s${String(problem.status)[0] ?? ''}">${problem.status}</span></td><td>${escapeHtml(problem.title)}</td><td>${renderMarkdown(problem.meaning)}</td></tr>`,
+    (problem) =>
+      `<tr><td><code>${escapeHtml(problem.code)}</code></td><td><span class="status s${String(problem.status)[0] ?? ''}">${problem.status}</span></td><td>${escapeHtml(problem.title)}</td><td>${renderMarkdown(problem.meaning)}</td></tr>`,
   );
   return `<h2 class="section" id="errors">Error codes</h2><p>Every error is <code>application/problem+json</code> (RFC 9457) with one of these stable codes.</p><table><thead><tr><th>Code</th><th>Status</th><th>Title</th><th>What to do</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderLimits(document: OpenApiDocument): string {
   const rows = document['x-herald-limits'].map(
-    (limit) => `<tr><td><code>${escapeHtml(limit.name)}</code></td><td>${limit.value}</td><td>${escapeHtml(limit.unit)}</td></tr>`,
+    (limit) =>
+      `<tr><td><code>${escapeHtml(limit.name)}</code></td><td>${limit.value}</td><td>${escapeHtml(limit.unit)}</td></tr>`,
   );
   return `<h2 class="section" id="limits">Limits</h2><table><thead><tr><th>Limit</th><th>Value</th><th>Unit</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -35,10 +35,17 @@ export function schemaType(schema: JsonSchema | undefined): string {
     return `<a class="type" href="#${anchor('schema', name)}">${escapeHtml(name)}</a>`;
   }
   const variants = schema.oneOf ?? schema.anyOf;
-  if (variants) return variants.map((variant) => schemaType(variant)).join(' <span class="or">or</span> ');
-  if (schema.enum) return `<span class="type">${schema.enum.map((value) => escapeHtml(JSON.stringify(value))).join(' | ')}</span>`;
-  if (schema.type === 'array') return `<span class="type">array of</span> ${schemaType(schema.items)}`;
-  if (schema.type === 'object' && !schema.properties && typeof schema.additionalProperties === 'object') {
+  if (variants)
+    return variants.map((variant) => schemaType(variant)).join(' <span class="or">or</span> ');
+  if (schema.enum)
+    return `<span class="type">${schema.enum.map((value) => escapeHtml(JSON.stringify(value))).join(' | ')}</span>`;
+  if (schema.type === 'array')
+    return `<span class="type">array of</span> ${schemaType(schema.items)}`;
+  if (
+    schema.type === 'object' &&
+    !schema.properties &&
+    typeof schema.additionalProperties === 'object'
+  ) {
     return `<span class="type">map of string →</span> ${schemaType(schema.additionalProperties)}`;
   }
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'any');
@@ -58,8 +65,10 @@ export function schemaConstraints(schema: JsonSchema): string[] {
   range(schema.minimum, schema.maximum, '(value)');
   if (schema.pattern) notes.push(`pattern <code>${escapeHtml(schema.pattern)}</code>`);
   if (schema.additionalProperties === false) notes.push('no other fields');
-  if (schema.default !== undefined) notes.push(`default <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
-  if (schema.example !== undefined) notes.push(`example <code>${escapeHtml(JSON.stringify(schema.example))}</code>`);
+  if (schema.default !== undefined)
+    notes.push(`default <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
+  if (schema.example !== undefined)
+    notes.push(`example <code>${escapeHtml(JSON.stringify(schema.example))}</code>`);
   return notes;
 }
 
@@ -71,14 +80,20 @@ export function renderSchema(schema: JsonSchema, depth = 0): string {
   const variants = (schema.oneOf ?? schema.anyOf ?? []).filter((variant) => variant.properties);
   const body = schema.properties
     ? propertiesTable(schema, depth)
-    : variants.map((variant, index) => `<div class="variant">Variant ${index + 1}${propertiesTable(variant, depth)}</div>`).join('');
+    : variants
+        .map(
+          (variant, index) =>
+            `<div class="variant">Variant ${index + 1}${propertiesTable(variant, depth)}</div>`,
+        )
+        .join('');
   return `${head}${description}${body}`;
 }
 
 function propertiesTable(schema: JsonSchema, depth: number): string {
   const required = new Set(schema.required ?? []);
   const rows = Object.entries(schema.properties ?? {}).map(([name, property]) => {
-    const nested = property.properties && depth < MAX_DEPTH ? propertiesTable(property, depth + 1) : '';
+    const nested =
+      property.properties && depth < MAX_DEPTH ? propertiesTable(property, depth + 1) : '';
     const notes = schemaConstraints(property);
     return `<tr><td><code>${escapeHtml(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${schemaType(property)}${
       notes.length ? `<div class="notes">${notes.join(' · ')}</div>` : ''

@@ -25,7 +25,13 @@ const HTTP_STATUS_CODES: Readonly<Record<number, ProblemCode>> = {
 export function onError(retryAfterSeconds: number): ErrorHandler<IngestEnv> {
   return function handleError(error, c) {
     if (error instanceof ApiError) {
-      return problemResponse(c, { code: error.code, detail: error.detail, errors: error.errors, headers: error.headers, extensions: error.extensions });
+      return problemResponse(c, {
+        code: error.code,
+        detail: error.detail,
+        errors: error.errors,
+        headers: error.headers,
+        extensions: error.extensions,
+      });
     }
     if (error instanceof DependencyUnavailableError) {
       logger(c).error({ err: error.cause, dependency: error.dependency }, 'dependency unavailable');
@@ -38,17 +44,26 @@ export function onError(retryAfterSeconds: number): ErrorHandler<IngestEnv> {
     if (error instanceof HTTPException) {
       const code = HTTP_STATUS_CODES[error.status] ?? 'internal_error';
       if (code === 'internal_error') logger(c).error({ err: error }, 'unhandled HTTP exception');
-      return problemResponse(c, { code, detail: error.status < 500 ? error.message || code : 'internal error' });
+      return problemResponse(c, {
+        code,
+        detail: error.status < 500 ? error.message || code : 'internal error',
+      });
     }
     logger(c).error({ err: error }, 'unhandled error');
-    return problemResponse(c, { code: 'internal_error', detail: 'an internal error occurred; it has been logged' });
+    return problemResponse(c, {
+      code: 'internal_error',
+      detail: 'an internal error occurred; it has been logged',
+    });
   };
 }
 
 /** Unknown paths answer a 404 problem document like every other error. */
 export function notFound(): NotFoundHandler<IngestEnv> {
   return function handleNotFound(c) {
-    return problemResponse(c, { code: 'not_found', detail: `no route for ${c.req.method} ${c.req.path}` });
+    return problemResponse(c, {
+      code: 'not_found',
+      detail: `no route for ${c.req.method} ${c.req.path}`,
+    });
   };
 }
 

@@ -1,28 +1,69 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemType, type Problem, type ProblemCode } from '@herald/contracts';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_STATUS,
+  problemType,
+  type Problem,
+  type ProblemCode,
+} from '@herald/contracts';
 import type { FieldError } from './api-error';
 
 /** Short human titles, and what each code means for a producer (shown in the API docs). */
 export const PROBLEM_TITLES: Record<ProblemCode, { title: string; meaning: string }> = {
-  bad_request: { title: 'Bad request', meaning: 'A header or parameter is malformed. Fix the request; do not retry it as is.' },
-  malformed_json: { title: 'Malformed JSON', meaning: 'The body is empty, not UTF-8 or not JSON. Fix the request.' },
-  unauthorized: { title: 'Unauthorized', meaning: 'Missing, unknown or revoked API key. Send `Authorization: Bearer <key>`.' },
-  forbidden: { title: 'Forbidden', meaning: 'The key lacks the scope this operation needs (`messages:write` or `messages:read`).' },
-  not_found: { title: 'Not found', meaning: 'No such resource for this key’s tenant (another tenant’s ids are 404 too).' },
-  method_not_allowed: { title: 'Method not allowed', meaning: 'The path exists but not with this method.' },
+  bad_request: {
+    title: 'Bad request',
+    meaning: 'A header or parameter is malformed. Fix the request; do not retry it as is.',
+  },
+  malformed_json: {
+    title: 'Malformed JSON',
+    meaning: 'The body is empty, not UTF-8 or not JSON. Fix the request.',
+  },
+  unauthorized: {
+    title: 'Unauthorized',
+    meaning: 'Missing, unknown or revoked API key. Send `Authorization: Bearer <key>`.',
+  },
+  forbidden: {
+    title: 'Forbidden',
+    meaning: 'The key lacks the scope this operation needs (`messages:write` or `messages:read`).',
+  },
+  not_found: {
+    title: 'Not found',
+    meaning: 'No such resource for this key’s tenant (another tenant’s ids are 404 too).',
+  },
+  method_not_allowed: {
+    title: 'Method not allowed',
+    meaning: 'The path exists but not with this method.',
+  },
   idempotency_conflict: {
     title: 'Idempotency conflict',
-    meaning: 'This Idempotency-Key was used in the last 24 h with a different payload. Use a new key.',
+    meaning:
+      'This Idempotency-Key was used in the last 24 h with a different payload. Use a new key.',
   },
-  payload_too_large: { title: 'Payload too large', meaning: 'The request body exceeds the limit. Split it.' },
-  unsupported_media_type: { title: 'Unsupported media type', meaning: 'Send `Content-Type: application/json` (UTF-8).' },
-  validation_failed: { title: 'Validation failed', meaning: 'The body breaks the schema; `errors` lists every offending field.' },
-  rate_limited: { title: 'Too many requests', meaning: 'The key’s rate limit is exhausted. Retry after `Retry-After` seconds.' },
-  internal_error: { title: 'Internal error', meaning: 'A bug on our side. Retrying with an Idempotency-Key is safe.' },
+  payload_too_large: {
+    title: 'Payload too large',
+    meaning: 'The request body exceeds the limit. Split it.',
+  },
+  unsupported_media_type: {
+    title: 'Unsupported media type',
+    meaning: 'Send `Content-Type: application/json` (UTF-8).',
+  },
+  validation_failed: {
+    title: 'Validation failed',
+    meaning: 'The body breaks the schema; `errors` lists every offending field.',
+  },
+  rate_limited: {
+    title: 'Too many requests',
+    meaning: 'The key’s rate limit is exhausted. Retry after `Retry-After` seconds.',
+  },
+  internal_error: {
+    title: 'Internal error',
+    meaning: 'A bug on our side. Retrying with an Idempotency-Key is safe.',
+  },
   service_unavailable: {
     title: 'Service unavailable',
-    meaning: 'A dependency is unreachable or the service is draining; nothing was acknowledged. Retry after `Retry-After`.',
+    meaning:
+      'A dependency is unreachable or the service is draining; nothing was acknowledged. Retry after `Retry-After`.',
   },
 };
 

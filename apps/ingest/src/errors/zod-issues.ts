@@ -25,7 +25,8 @@ export function fieldErrors(error: z.ZodError, base = ''): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: jsonPointer(base, [...issue.path, key]), message: 'unknown field' });
+      for (const key of issue.keys)
+        errors.push({ path: jsonPointer(base, [...issue.path, key]), message: 'unknown field' });
     } else {
       errors.push({ path: jsonPointer(base, issue.path), message: issue.message });
     }

@@ -1,7 +1,22 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_TTL_SECONDS, idempotencyClaimKey, type IdempotencyClaimItem } from '@herald/metadata';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  idempotencyClaimKey,
+  type IdempotencyClaimItem,
+} from '@herald/metadata';
 import { DependencyUnavailableError } from '../errors/api-error';
-import type { ClaimResult, ClaimState, IdempotencyClaim, IdempotencyStore, StoredClaim } from './idempotency-store';
+import type {
+  ClaimResult,
+  ClaimState,
+  IdempotencyClaim,
+  IdempotencyStore,
+  StoredClaim,
+} from './idempotency-store';
 
 /** The shared claim item plus the state ingest needs to survive an enqueue failure. */
 interface ClaimItem extends IdempotencyClaimItem {
@@ -36,7 +51,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       const existing = await this.#read(claim.tenant, claim.key);
       if (existing) return { outcome: 'existing', claim: existing };
     }
-    throw new DependencyUnavailableError('dynamodb', { cause: new Error('idempotency claim kept changing') });
+    throw new DependencyUnavailableError('dynamodb', {
+      cause: new Error('idempotency claim kept changing'),
+    });
   }
 
   async markAccepted(claim: IdempotencyClaim): Promise<void> {
@@ -88,7 +105,11 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     let item: ClaimItem | undefined;
     try {
       const output = await this.#client.send(
-        new GetCommand({ TableName: this.#table, Key: idempotencyClaimKey(tenant, key), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.#table,
+          Key: idempotencyClaimKey(tenant, key),
+          ConsistentRead: true,
+        }),
       );
       item = output.Item as ClaimItem | undefined;
     } catch (error) {

@@ -14,7 +14,8 @@ export interface StoredClaim extends IdempotencyClaim {
   readonly state: ClaimState;
 }
 
-export type ClaimResult = { readonly outcome: 'claimed' } | { readonly outcome: 'existing'; readonly claim: StoredClaim };
+export type ClaimResult =
+  { readonly outcome: 'claimed' } | { readonly outcome: 'existing'; readonly claim: StoredClaim };
 
 /**
  * Claims Idempotency-Keys atomically across tasks. Implementations throw

@@ -3,7 +3,9 @@ import { canonicalJson, requestHash } from './request-hash';
 
 describe('requestHash', () => {
   it('ignores key order at every level', () => {
-    expect(requestHash({ a: 1, b: { c: [1, { d: 2, e: 3 }] } })).toBe(requestHash({ b: { c: [1, { e: 3, d: 2 }] }, a: 1 }));
+    expect(requestHash({ a: 1, b: { c: [1, { d: 2, e: 3 }] } })).toBe(
+      requestHash({ b: { c: [1, { e: 3, d: 2 }] }, a: 1 }),
+    );
     expect(canonicalJson({ b: 1, a: [true, null, 's'] })).toBe('{"a":[true,null,"s"],"b":1}');
   });
 

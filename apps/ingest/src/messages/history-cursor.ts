@@ -6,7 +6,9 @@ const VERSION = 'v1';
 
 /** An opaque cursor for the page after `position`: base64url of `v1|<epoch ms>|<id>`. */
 export function encodeHistoryCursor(position: HistoryPosition): string {
-  return Buffer.from(`${VERSION}|${position.acceptedAt.getTime()}|${position.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${VERSION}|${position.acceptedAt.getTime()}|${position.id}`, 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** The position a cursor names, or undefined when it is not one this API issued. */

@@ -10,5 +10,9 @@ export interface HistoryPosition {
 export interface MessageReader {
   findById(tenant: string, id: string): Promise<StoredMessage | undefined>;
   /** Newest first: (acceptedAt desc, id desc), strictly after `after` when given. */
-  history(tenant: string, channel: string, page: { limit: number; after?: HistoryPosition }): Promise<StoredMessage[]>;
+  history(
+    tenant: string,
+    channel: string,
+    page: { limit: number; after?: HistoryPosition },
+  ): Promise<StoredMessage[]>;
 }

@@ -34,7 +34,12 @@ function toStoredMessage(row: Row): StoredMessage {
  * One page of a channel's history, newest first, as a keyset query on messages_history_idx.
  * Exported so a test can EXPLAIN exactly this query.
  */
-export function historyQuery(db: Database, tenant: string, channel: string, page: { limit: number; after?: HistoryPosition }) {
+export function historyQuery(
+  db: Database,
+  tenant: string,
+  channel: string,
+  page: { limit: number; after?: HistoryPosition },
+) {
   const { after } = page;
   // A row comparison is one index condition on (accepted_at, id): the scan starts at the cursor.
   const beforeCursor = after
@@ -57,13 +62,21 @@ export class PostgresMessageReader implements MessageReader {
 
   async findById(tenant: string, id: string): Promise<StoredMessage | undefined> {
     const rows = await this.#query(() =>
-      this.db.select(columns).from(messages).where(and(eq(messages.id, id), eq(messages.tenant, tenant))).limit(1),
+      this.db
+        .select(columns)
+        .from(messages)
+        .where(and(eq(messages.id, id), eq(messages.tenant, tenant)))
+        .limit(1),
     );
     const row = rows[0];
     return row ? toStoredMessage(row) : undefined;
   }
 
-  async history(tenant: string, channel: string, page: { limit: number; after?: HistoryPosition }): Promise<StoredMessage[]> {
+  async history(
+    tenant: string,
+    channel: string,
+    page: { limit: number; after?: HistoryPosition },
+  ): Promise<StoredMessage[]> {
     const rows = await this.#query(() => historyQuery(this.db, tenant, channel, page));
     return rows.map(toStoredMessage);
   }

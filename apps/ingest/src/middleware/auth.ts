@@ -12,18 +12,27 @@ export function authenticate(keys: ApiKeyVerifier): MiddlewareHandler<IngestEnv>
   return async function authenticateMiddleware(c, next) {
     const secret = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
     if (secret === undefined) {
-      throw new ApiError('unauthorized', 'send the API key as `Authorization: Bearer <key>`', { headers: CHALLENGE });
+      throw new ApiError('unauthorized', 'send the API key as `Authorization: Bearer <key>`', {
+        headers: CHALLENGE,
+      });
     }
     if (secret.length > API_KEY_MAX_LENGTH || !API_KEY_PATTERN.test(secret)) {
-      throw new ApiError('unauthorized', 'the API key is unknown or revoked', { headers: CHALLENGE });
+      throw new ApiError('unauthorized', 'the API key is unknown or revoked', {
+        headers: CHALLENGE,
+      });
     }
     let principal;
     try {
       principal = await keys.verify(secret);
     } catch (error) {
-      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('postgres', { cause: error });
+      throw error instanceof DependencyUnavailableError
+        ? error
+        : new DependencyUnavailableError('postgres', { cause: error });
     }
-    if (!principal) throw new ApiError('unauthorized', 'the API key is unknown or revoked', { headers: CHALLENGE });
+    if (!principal)
+      throw new ApiError('unauthorized', 'the API key is unknown or revoked', {
+        headers: CHALLENGE,
+      });
     c.set('principal', principal);
     await next();
   };

@@ -18,7 +18,10 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const contentType = c.req.header('content-type') ?? '';
     if (!JSON_MEDIA_TYPE.test(contentType.trim())) {
-      throw new ApiError('unsupported_media_type', 'send the body as `Content-Type: application/json` (UTF-8)');
+      throw new ApiError(
+        'unsupported_media_type',
+        'send the body as `Content-Type: application/json` (UTF-8)',
+      );
     }
     const declared = c.req.header('content-length');
     if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > maxBytes)) {
@@ -27,7 +30,10 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     // With a declared length the HTTP parser delivers exactly that many bytes, so the whole body
     // can be read at once (@hono/node-server reads it straight off the socket); without one the
     // stream is counted and cut at the limit.
-    const bytes = declared !== undefined ? new Uint8Array(await c.req.raw.arrayBuffer()) : await readBounded(c.req.raw.body, maxBytes);
+    const bytes =
+      declared !== undefined
+        ? new Uint8Array(await c.req.raw.arrayBuffer())
+        : await readBounded(c.req.raw.body, maxBytes);
     if (bytes.byteLength === 0) throw new ApiError('malformed_json', 'the request body is empty');
     let text: string;
     try {
@@ -37,7 +43,12 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     }
     if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) {
       throw new ApiError('validation_failed', `JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
-        errors: [{ path: '', message: `must not nest objects and arrays deeper than ${JSON_MAX_DEPTH} levels` }],
+        errors: [
+          {
+            path: '',
+            message: `must not nest objects and arrays deeper than ${JSON_MAX_DEPTH} levels`,
+          },
+        ],
       });
     }
     let value: unknown;
@@ -52,11 +63,15 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
 }
 
 function tooLarge(maxBytes: number, declared?: string): ApiError {
-  if (declared !== undefined && !/^\d+$/.test(declared)) return new ApiError('bad_request', 'Content-Length is not a number');
+  if (declared !== undefined && !/^\d+$/.test(declared))
+    return new ApiError('bad_request', 'Content-Length is not a number');
   return new ApiError('payload_too_large', `the request body exceeds ${maxBytes} bytes`);
 }
 
-async function readBounded(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+async function readBounded(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -17,9 +17,13 @@ export function rateLimit(limiter: RateLimiter): MiddlewareHandler<IngestEnv> {
       ratelimit: `"${POLICY}";r=${decision.remaining};t=${decision.resetSeconds}`,
     };
     if (!decision.allowed) {
-      throw new ApiError('rate_limited', `rate limit exceeded for this key; retry in ${decision.retryAfterSeconds} s`, {
-        headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
-      });
+      throw new ApiError(
+        'rate_limited',
+        `rate limit exceeded for this key; retry in ${decision.retryAfterSeconds} s`,
+        {
+          headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
+        },
+      );
     }
     await next();
     for (const [name, value] of Object.entries(headers)) c.header(name, value);

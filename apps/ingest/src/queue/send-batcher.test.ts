@@ -1,4 +1,8 @@
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  SQSClient,
+  type SendMessageBatchCommandInput,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureLogger } from '../../test/fakes';
@@ -10,12 +14,20 @@ const sqs = mockClient(SQSClient);
 const QUEUE_URL = 'http://sqs.local/000000000000/herald-messages';
 
 function message(id: string, bytes = 10): OutgoingMessage {
-  return { id, body: 'x'.repeat(bytes), attributes: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } };
+  return {
+    id,
+    body: 'x'.repeat(bytes),
+    attributes: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+  };
 }
 
 function allSucceed() {
   sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-    Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id ?? ''}`, MD5OfMessageBody: '' })),
+    Successful: (input.Entries ?? []).map((entry) => ({
+      Id: entry.Id,
+      MessageId: `m-${entry.Id ?? ''}`,
+      MD5OfMessageBody: '',
+    })),
     Failed: [],
   }));
 }
@@ -26,7 +38,15 @@ function calls(): SendMessageBatchCommandInput[] {
 
 function batcher(overrides: Partial<ConstructorParameters<typeof SendBatcher>[0]> = {}) {
   const metrics = new IngestMetrics();
-  const instance = new SendBatcher({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: QUEUE_URL, lingerMs: 5, retryDelayMs: 1, metrics, logger: captureLogger().logger, ...overrides });
+  const instance = new SendBatcher({
+    client: new SQSClient({ region: 'us-east-1' }),
+    queueUrl: QUEUE_URL,
+    lingerMs: 5,
+    retryDelayMs: 1,
+    metrics,
+    logger: captureLogger().logger,
+    ...overrides,
+  });
   return { instance, metrics };
 }
 
@@ -42,12 +62,18 @@ describe('SendBatcher', () => {
   it('sends a full batch of 10 at once, without waiting for the linger', async () => {
     allSucceed();
     const { instance, metrics } = batcher({ lingerMs: 60_000 });
-    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => instance.add(message(`m${i}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => instance.add(message(`m${i}`))),
+    );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     expect(calls()).toHaveLength(1);
     expect(calls()[0]?.Entries).toHaveLength(10);
     expect(calls()[0]?.QueueUrl).toBe(QUEUE_URL);
-    expect(metrics.snapshot()).toMatchObject({ sqsRequests: 1, messagesEnqueued: 10, sqsRequestsPerMessage: 0.1 });
+    expect(metrics.snapshot()).toMatchObject({
+      sqsRequests: 1,
+      messagesEnqueued: 10,
+      sqsRequestsPerMessage: 0.1,
+    });
   });
 
   it('splits 25 concurrent messages into 10 + 10 + 5', async () => {
@@ -73,20 +99,35 @@ describe('SendBatcher', () => {
     allSucceed();
     const { instance } = batcher({ maxBytes: 1000 });
     // Each message counts its body plus the traceparent attribute (~70 bytes).
-    await Promise.all([instance.add(message('a', 500)), instance.add(message('b', 500)), instance.add(message('c', 100))]);
-    expect(calls().map((call) => call.Entries?.map((entry) => entry.MessageBody?.length))).toEqual([[500], [500, 100]]);
+    await Promise.all([
+      instance.add(message('a', 500)),
+      instance.add(message('b', 500)),
+      instance.add(message('c', 100)),
+    ]);
+    expect(calls().map((call) => call.Entries?.map((entry) => entry.MessageBody?.length))).toEqual([
+      [500],
+      [500, 100],
+    ]);
   });
 
   it('refuses a single message over the byte limit without calling SQS', async () => {
     const { instance } = batcher({ maxBytes: 100 });
-    expect(await instance.add(message('big', 200))).toMatchObject({ ok: false, kind: 'rejected', retryable: false });
+    expect(await instance.add(message('big', 200))).toMatchObject({
+      ok: false,
+      kind: 'rejected',
+      retryable: false,
+    });
     expect(calls()).toHaveLength(0);
   });
 
   it('carries the attributes as String message attributes', async () => {
     allSucceed();
     const { instance } = batcher({ lingerMs: 0 });
-    await instance.add({ id: 'a', body: '{}', attributes: { traceparent: 'tp', tracestate: 'ts' } });
+    await instance.add({
+      id: 'a',
+      body: '{}',
+      attributes: { traceparent: 'tp', tracestate: 'ts' },
+    });
     expect(calls()[0]?.Entries?.[0]?.MessageAttributes).toEqual({
       traceparent: { DataType: 'String', StringValue: 'tp' },
       tracestate: { DataType: 'String', StringValue: 'ts' },
@@ -96,7 +137,10 @@ describe('SendBatcher', () => {
   it('retries an entry SQS failed on its side, then succeeds', async () => {
     sqs
       .on(SendMessageBatchCommand)
-      .resolvesOnce({ Successful: [{ Id: '0', MessageId: 'a', MD5OfMessageBody: '' }], Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] })
+      .resolvesOnce({
+        Successful: [{ Id: '0', MessageId: 'a', MD5OfMessageBody: '' }],
+        Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }],
+      })
       .resolves({ Successful: [{ Id: '0', MessageId: 'b', MD5OfMessageBody: '' }], Failed: [] });
     const { instance, metrics } = batcher({ lingerMs: 0 });
     const outcomes = await Promise.all([instance.add(message('a')), instance.add(message('b'))]);
@@ -106,22 +150,43 @@ describe('SendBatcher', () => {
   });
 
   it('reports an entry still failing after maxAttempts as rejected and retryable', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'boom' }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({
+        Successful: [],
+        Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'boom' }],
+      });
     const { instance, metrics } = batcher({ lingerMs: 0, maxAttempts: 3 });
-    expect(await instance.add(message('a'))).toEqual({ ok: false, kind: 'rejected', retryable: true, reason: 'InternalError: boom' });
+    expect(await instance.add(message('a'))).toEqual({
+      ok: false,
+      kind: 'rejected',
+      retryable: true,
+      reason: 'InternalError: boom',
+    });
     expect(calls()).toHaveLength(3);
     expect(metrics.enqueueFailures).toBe(1);
   });
 
   it('does not retry an entry SQS refused as the sender’s fault', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({
+        Successful: [],
+        Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }],
+      });
     const { instance } = batcher({ lingerMs: 0 });
-    expect(await instance.add(message('a'))).toMatchObject({ ok: false, kind: 'rejected', retryable: false });
+    expect(await instance.add(message('a'))).toMatchObject({
+      ok: false,
+      kind: 'rejected',
+      retryable: false,
+    });
     expect(calls()).toHaveLength(1);
   });
 
   it('fails every message of the call as unavailable when SQS is unreachable', async () => {
-    sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    sqs
+      .on(SendMessageBatchCommand)
+      .rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const { instance, metrics } = batcher();
     const outcomes = await Promise.all([instance.add(message('a')), instance.add(message('b'))]);
     expect(outcomes).toEqual([

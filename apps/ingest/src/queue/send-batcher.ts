@@ -1,4 +1,8 @@
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { QUEUE_SETTINGS } from '@herald/config';
 import type { Logger } from '@herald/observability';
 import type { IngestMetrics } from '../metrics';
@@ -41,7 +45,10 @@ export class SendBatcherOptionsError extends Error {
  * after its first message. Under load SQS requests per message fall toward 1/maxEntries.
  */
 export class SendBatcher {
-  readonly #options: Required<Omit<SendBatcherOptions, 'client' | 'queueUrl' | 'metrics' | 'logger'>> & SendBatcherOptions;
+  readonly #options: Required<
+    Omit<SendBatcherOptions, 'client' | 'queueUrl' | 'metrics' | 'logger'>
+  > &
+    SendBatcherOptions;
   #pending: Pending[] = [];
   #pendingBytes = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -50,26 +57,47 @@ export class SendBatcher {
   #closed = false;
 
   constructor(options: SendBatcherOptions) {
-    this.#options = { maxEntries: SQS_MAX_ENTRIES, maxBytes: QUEUE_SETTINGS.maxMessageBytes, maxAttempts: 3, retryDelayMs: 50, ...options };
+    this.#options = {
+      maxEntries: SQS_MAX_ENTRIES,
+      maxBytes: QUEUE_SETTINGS.maxMessageBytes,
+      maxAttempts: 3,
+      retryDelayMs: 50,
+      ...options,
+    };
     const { maxEntries, maxBytes, lingerMs, maxAttempts } = this.#options;
     if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > SQS_MAX_ENTRIES) {
-      throw new SendBatcherOptionsError(`maxEntries must be 1-${SQS_MAX_ENTRIES}, got ${maxEntries}`);
+      throw new SendBatcherOptionsError(
+        `maxEntries must be 1-${SQS_MAX_ENTRIES}, got ${maxEntries}`,
+      );
     }
     if (maxBytes < 1 || maxBytes > QUEUE_SETTINGS.maxMessageBytes) {
-      throw new SendBatcherOptionsError(`maxBytes must be 1-${QUEUE_SETTINGS.maxMessageBytes}, got ${maxBytes}`);
+      throw new SendBatcherOptionsError(
+        `maxBytes must be 1-${QUEUE_SETTINGS.maxMessageBytes}, got ${maxBytes}`,
+      );
     }
     if (lingerMs < 0) throw new SendBatcherOptionsError(`lingerMs must be ≥ 0, got ${lingerMs}`);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new SendBatcherOptionsError(`maxAttempts must be ≥ 1, got ${maxAttempts}`);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+      throw new SendBatcherOptionsError(`maxAttempts must be ≥ 1, got ${maxAttempts}`);
   }
 
   /** Resolves when SQS accepted or refused the message; never rejects. */
   add(message: OutgoingMessage): Promise<SendOutcome> {
     if (this.#closed) {
-      return Promise.resolve({ ok: false, kind: 'unavailable', retryable: true, reason: 'the service is shutting down' });
+      return Promise.resolve({
+        ok: false,
+        kind: 'unavailable',
+        retryable: true,
+        reason: 'the service is shutting down',
+      });
     }
     const size = messageSize(message);
     if (size > this.#options.maxBytes) {
-      return Promise.resolve({ ok: false, kind: 'rejected', retryable: false, reason: `message of ${size} bytes exceeds the queue limit` });
+      return Promise.resolve({
+        ok: false,
+        kind: 'rejected',
+        retryable: false,
+        reason: `message of ${size} bytes exceeds the queue limit`,
+      });
     }
     return new Promise((resolve) => {
       this.#push({ message, size, attempt: 1, resolve });
@@ -92,11 +120,15 @@ export class SendBatcher {
   }
 
   #push(entry: Pending): void {
-    if (this.#pending.length > 0 && this.#pendingBytes + entry.size > this.#options.maxBytes) this.#sendPending();
+    if (this.#pending.length > 0 && this.#pendingBytes + entry.size > this.#options.maxBytes)
+      this.#sendPending();
     this.#pending.push(entry);
     this.#pendingBytes += entry.size;
     if (this.#pending.length >= this.#options.maxEntries) this.#sendPending();
-    else this.#timer ??= setTimeout(() => { this.#sendPending(); }, this.#options.lingerMs);
+    else
+      this.#timer ??= setTimeout(() => {
+        this.#sendPending();
+      }, this.#options.lingerMs);
   }
 
   #sendPending(): void {
@@ -116,18 +148,29 @@ export class SendBatcher {
       Id: String(index),
       MessageBody: pending.message.body,
       MessageAttributes: Object.fromEntries(
-        Object.entries(pending.message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+        Object.entries(pending.message.attributes).map(([name, value]) => [
+          name,
+          { DataType: 'String', StringValue: value },
+        ]),
       ),
     }));
     metrics.sqsRequests += 1;
     let output;
     try {
-      output = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      output = await client.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+      );
     } catch (error) {
       // The SDK already retried transient failures; what reaches here means SQS is unreachable
       // (or misconfigured): every message of the call fails, and the request answers 503.
       logger.error({ err: error, messages: batch.length }, 'SendMessageBatch failed');
-      for (const pending of batch) this.#settle(pending, { ok: false, kind: 'unavailable', retryable: true, reason: 'the queue is unreachable' });
+      for (const pending of batch)
+        this.#settle(pending, {
+          ok: false,
+          kind: 'unavailable',
+          retryable: true,
+          reason: 'the queue is unreachable',
+        });
       return;
     }
     const succeeded = new Set((output.Successful ?? []).map((entry) => entry.Id));
@@ -145,7 +188,10 @@ export class SendBatcher {
         this.#retry(pending);
         return;
       }
-      logger.warn({ messageId: pending.message.id, reason, attempt: pending.attempt }, 'SQS refused a batch entry');
+      logger.warn(
+        { messageId: pending.message.id, reason, attempt: pending.attempt },
+        'SQS refused a batch entry',
+      );
       this.#settle(pending, { ok: false, kind: 'rejected', retryable: !senderFault, reason });
     });
   }

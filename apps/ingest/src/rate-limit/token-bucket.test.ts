@@ -7,7 +7,13 @@ describe('TokenBucketRateLimiter', () => {
     const limiter = new TokenBucketRateLimiter({ ratePerSecond: 10, burst: 3, now: () => now });
     expect([1, 2, 3].map(() => limiter.take('k').allowed)).toEqual([true, true, true]);
     const refused = limiter.take('k');
-    expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 1, limit: 3, windowSeconds: 1 });
+    expect(refused).toMatchObject({
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 1,
+      limit: 3,
+      windowSeconds: 1,
+    });
     now = 100;
     expect(limiter.take('k').allowed).toBe(true);
     expect(limiter.take('k').allowed).toBe(false);
@@ -21,7 +27,9 @@ describe('TokenBucketRateLimiter', () => {
   });
 
   it('rejects nonsense options', () => {
-    expect(() => new TokenBucketRateLimiter({ ratePerSecond: 0, burst: 1 })).toThrow(/ratePerSecond/);
+    expect(() => new TokenBucketRateLimiter({ ratePerSecond: 0, burst: 1 })).toThrow(
+      /ratePerSecond/,
+    );
     expect(() => new TokenBucketRateLimiter({ ratePerSecond: 1, burst: 0 })).toThrow(/burst/);
   });
 });

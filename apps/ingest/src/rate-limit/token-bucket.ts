@@ -43,7 +43,8 @@ export class TokenBucketRateLimiter implements RateLimiter {
   readonly #now: () => number;
 
   constructor(options: TokenBucketOptions) {
-    if (!(options.ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${options.ratePerSecond}`);
+    if (!(options.ratePerSecond > 0))
+      throw new RangeError(`ratePerSecond must be > 0, got ${options.ratePerSecond}`);
     if (!(options.burst >= 1)) throw new RangeError(`burst must be ≥ 1, got ${options.burst}`);
     this.#rate = options.ratePerSecond;
     this.#burst = options.burst;
@@ -54,7 +55,10 @@ export class TokenBucketRateLimiter implements RateLimiter {
   take(key: string): RateDecision {
     const now = this.#now();
     const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, updatedAt: now };
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.#rate);
+    bucket.tokens = Math.min(
+      this.#burst,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.#rate,
+    );
     bucket.updatedAt = now;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;

@@ -50,7 +50,13 @@ export class CachedReadiness implements Readiness {
           await Promise.race([
             dependency.check(signal),
             new Promise((_, reject) => {
-              signal.addEventListener('abort', () => { reject(new Error('timeout')); }, { once: true });
+              signal.addEventListener(
+                'abort',
+                () => {
+                  reject(new Error('timeout'));
+                },
+                { once: true },
+              );
             }),
           ]);
           return [dependency.name, 'ok'] as const;
@@ -59,6 +65,9 @@ export class CachedReadiness implements Readiness {
         }
       }),
     );
-    return { ready: results.every(([, result]) => result === 'ok'), checks: Object.fromEntries(results) };
+    return {
+      ready: results.every(([, result]) => result === 'ok'),
+      checks: Object.fromEntries(results),
+    };
   }
 }

@@ -10,9 +10,20 @@ describe('GET /openapi.json', () => {
     const { app } = testApp();
     const response = await app.request('/openapi.json');
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/healthz', '/readyz', '/v1/channels/{channel}/messages', '/v1/messages', '/v1/messages/batch', '/v1/messages/{id}']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/healthz',
+      '/readyz',
+      '/v1/channels/{channel}/messages',
+      '/v1/messages',
+      '/v1/messages/batch',
+      '/v1/messages/{id}',
+    ]);
     expect(Object.keys(document.paths['/v1/messages'] ?? {})).toEqual(['post']);
     expect(document.components.schemas).toHaveProperty('MessageInput.additionalProperties', false);
     expect(document.components.schemas).toHaveProperty('Problem');
@@ -69,7 +80,9 @@ describe('GET /docs', () => {
     const postMessage = page.locator('#op-post-v1-messages');
     await expect.poll(() => postMessage.innerText()).toContain('idempotency-key');
     expect(await postMessage.innerText()).toContain('channel');
-    expect(await page.locator('#op-get-v1-channels-channel-messages').innerText()).toContain('cursor');
+    expect(await page.locator('#op-get-v1-channels-channel-messages').innerText()).toContain(
+      'cursor',
+    );
     const errors = await page.locator('#errors + p + table').innerText();
     for (const code of Object.keys(PROBLEM_STATUS)) expect(errors).toContain(code);
     expect(await page.locator('#limits + table').innerText()).toContain('1048576');

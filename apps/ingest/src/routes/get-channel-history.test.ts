@@ -19,7 +19,11 @@ function seed(target: TestApp, tenant: string, channel: string, count: number): 
   }
 }
 
-async function page(target: TestApp, query: string, key: string = KEYS.reader): Promise<HistoryPage> {
+async function page(
+  target: TestApp,
+  query: string,
+  key: string = KEYS.reader,
+): Promise<HistoryPage> {
   const response = await target.app.request(`/v1/channels/orders/messages${query}`, getWith(key));
   expect(response.status).toBe(200);
   return historyPageSchema.parse(await response.json());
@@ -34,7 +38,10 @@ describe('GET /v1/channels/{channel}/messages', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const current: HistoryPage = await page(target, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const current: HistoryPage = await page(
+        target,
+        `?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       bodies.push(...current.items.map((item) => item.body));
       cursor = current.nextCursor;
       if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -21,8 +21,17 @@ export const getChannelHistoryRoute = createRoute({
     query: historyQuerySchema,
   },
   responses: {
-    200: { description: 'One page of the history.', content: { 'application/json': { schema: historyPageSchema } } },
-    ...problemResponses(['unauthorized', 'forbidden', 'validation_failed', 'rate_limited', 'service_unavailable']),
+    200: {
+      description: 'One page of the history.',
+      content: { 'application/json': { schema: historyPageSchema } },
+    },
+    ...problemResponses([
+      'unauthorized',
+      'forbidden',
+      'validation_failed',
+      'rate_limited',
+      'service_unavailable',
+    ]),
   },
 });
 
@@ -33,13 +42,21 @@ export function registerGetChannelHistory(app: OpenAPIHono<IngestEnv>, deps: App
     const after = cursor === undefined ? undefined : decodeHistoryCursor(cursor);
     if (cursor !== undefined && !after) {
       throw new ApiError('validation_failed', 'the cursor is not one this API issued', {
-        errors: [{ path: '/query/cursor', message: 'must be a nextCursor returned by this endpoint' }],
+        errors: [
+          { path: '/query/cursor', message: 'must be a nextCursor returned by this endpoint' },
+        ],
       });
     }
-    const rows = await deps.messages.history(c.var.principal.tenant, channel, { limit: limit + 1, ...(after ? { after } : {}) });
+    const rows = await deps.messages.history(c.var.principal.tenant, channel, {
+      limit: limit + 1,
+      ...(after ? { after } : {}),
+    });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeHistoryCursor({ acceptedAt: new Date(last.acceptedAt), id: last.id }) : null;
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeHistoryCursor({ acceptedAt: new Date(last.acceptedAt), id: last.id })
+        : null;
     return c.json({ items, nextCursor }, 200);
   });
 }

@@ -22,20 +22,30 @@ describe('GET /v1/messages/{id}', () => {
     messages.rows.push({ ...stored, tenant: 'acme' });
     const response = await app.request(`/v1/messages/${ID}`, getWith());
     expect(response.status).toBe(200);
-    expect(messageStatusResponseSchema.parse(await response.json())).toEqual({ id: ID, status: 'stored', message: stored });
+    expect(messageStatusResponseSchema.parse(await response.json())).toEqual({
+      id: ID,
+      status: 'stored',
+      message: stored,
+    });
   });
 
   it('answers a rejected message with its reason and no message', async () => {
     const { app, statuses } = testApp();
     statuses.set('acme', ID, 'rejected', 'invalid envelope');
     const response = await app.request(`/v1/messages/${ID}`, getWith(KEYS.both));
-    expect(await response.json()).toEqual({ id: ID, status: 'rejected', reason: 'invalid envelope' });
+    expect(await response.json()).toEqual({
+      id: ID,
+      status: 'rejected',
+      reason: 'invalid envelope',
+    });
   });
 
   it('answers a dead-lettered message', async () => {
     const { app, statuses } = testApp();
     statuses.set('acme', ID, 'dead_lettered', 'maxReceiveCount reached');
-    expect(await (await app.request(`/v1/messages/${ID}`, getWith())).json()).toMatchObject({ status: 'dead_lettered' });
+    expect(await (await app.request(`/v1/messages/${ID}`, getWith())).json()).toMatchObject({
+      status: 'dead_lettered',
+    });
   });
 
   it('answers stored from PostgreSQL when the worker has not written the status yet', async () => {

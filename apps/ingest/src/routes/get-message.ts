@@ -16,10 +16,29 @@ export const getMessageRoute = createRoute({
     'The status the worker recorded (`stored`, `rejected` with a reason, `dead_lettered`) and, once stored, the message itself. Ingest records no status when it accepts a message, so an accepted message answers 404 until the worker has settled it (usually well under a second; longer under backlog). Another tenant’s id answers 404 too. Needs the `messages:read` scope.',
   security: SECURED,
   middleware: [requireScope('messages:read')] as const,
-  request: { params: z.object({ id: z.uuid().meta({ description: 'The id returned by POST.', example: '01936f3e-7a2b-7c3d-8e4f-5a6b7c8d9e0f' }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .uuid()
+        .meta({
+          description: 'The id returned by POST.',
+          example: '01936f3e-7a2b-7c3d-8e4f-5a6b7c8d9e0f',
+        }),
+    }),
+  },
   responses: {
-    200: { description: 'The message’s status.', content: { 'application/json': { schema: messageStatusResponseSchema } } },
-    ...problemResponses(['unauthorized', 'forbidden', 'not_found', 'validation_failed', 'rate_limited', 'service_unavailable']),
+    200: {
+      description: 'The message’s status.',
+      content: { 'application/json': { schema: messageStatusResponseSchema } },
+    },
+    ...problemResponses([
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'validation_failed',
+      'rate_limited',
+      'service_unavailable',
+    ]),
   },
 });
 
@@ -29,8 +48,15 @@ export function registerGetMessage(app: OpenAPIHono<IngestEnv>, deps: AppDeps): 
     const { tenant } = c.var.principal;
     const status = await deps.statuses.get(tenant, id);
     // PostgreSQL is the truth: a row stored before the worker wrote its status is `stored`.
-    const message = status === undefined || status.status === 'stored' ? await deps.messages.findById(tenant, id) : undefined;
-    if (!status && !message) throw new ApiError('not_found', 'no such message (yet): statuses appear once the worker has settled a message');
+    const message =
+      status === undefined || status.status === 'stored'
+        ? await deps.messages.findById(tenant, id)
+        : undefined;
+    if (!status && !message)
+      throw new ApiError(
+        'not_found',
+        'no such message (yet): statuses appear once the worker has settled a message',
+      );
     const body: MessageStatusResponse = {
       id,
       status: status?.status ?? 'stored',

@@ -15,7 +15,10 @@ describe('GET /readyz', () => {
     const { app } = testApp();
     const response = await app.request('/readyz');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', sqs: 'ok', dynamodb: 'ok' } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { postgres: 'ok', sqs: 'ok', dynamodb: 'ok' },
+    });
   });
 
   it('answers 503 naming the failed dependency', async () => {
@@ -24,7 +27,11 @@ describe('GET /readyz', () => {
     const response = await app.request('/readyz');
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ code: 'service_unavailable', checks: { sqs: 'failed' }, draining: false });
+    expect(await response.json()).toMatchObject({
+      code: 'service_unavailable',
+      checks: { sqs: 'failed' },
+      draining: false,
+    });
   });
 
   it('answers 503 while draining and asks clients to close their connection', async () => {

@@ -9,7 +9,10 @@ export const healthzRoute = createRoute({
   tags: ['operations'],
   summary: 'Liveness: the process answers',
   responses: {
-    200: { description: 'Alive.', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+    200: {
+      description: 'Alive.',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+    },
   },
 });
 

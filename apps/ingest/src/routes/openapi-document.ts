@@ -45,7 +45,10 @@ export function registerSecurityScheme(app: OpenAPIHono<IngestEnv>): void {
 function describeJsonValueSchema(): void {
   const json = messageBodySchema.options[1];
   if (!z.globalRegistry.has(json)) {
-    z.globalRegistry.add(json, { type: ['object', 'array', 'string', 'number', 'boolean', 'null'], description: 'Any JSON value.' });
+    z.globalRegistry.add(json, {
+      type: ['object', 'array', 'string', 'number', 'boolean', 'null'],
+      description: 'Any JSON value.',
+    });
   }
 }
 

@@ -9,7 +9,10 @@ export function lazyOpenApiDocument(app: OpenAPIHono<IngestEnv>): () => OpenApiD
 }
 
 /** `GET /openapi.json`: the OpenAPI 3.1 document generated from the zod schemas. */
-export function registerOpenApi(app: OpenAPIHono<IngestEnv>, document = lazyOpenApiDocument(app)): void {
+export function registerOpenApi(
+  app: OpenAPIHono<IngestEnv>,
+  document = lazyOpenApiDocument(app),
+): void {
   app.get('/openapi.json', function openApiJson(c) {
     return c.json(document());
   });

@@ -1,6 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { acceptedMessageSchema, IDEMPOTENCY_KEY_PATTERN, LIMITS, messageInputSchema } from '@herald/contracts';
+import {
+  acceptedMessageSchema,
+  IDEMPOTENCY_KEY_PATTERN,
+  LIMITS,
+  messageInputSchema,
+} from '@herald/contracts';
 import { continueTrace } from '@herald/observability';
 import { acceptMessage } from '../accept/accept-message';
 import type { AppDeps, IngestEnv } from '../deps';
@@ -33,7 +38,8 @@ export const postMessageRoute = createRoute({
   },
   responses: {
     202: {
-      description: 'Enqueued durably. `replayed` (and the header `Idempotent-Replayed: true`) marks the answer to a repeated Idempotency-Key.',
+      description:
+        'Enqueued durably. `replayed` (and the header `Idempotent-Replayed: true`) marks the answer to a repeated Idempotency-Key.',
       content: { 'application/json': { schema: acceptedMessageSchema } },
     },
     ...problemResponses([

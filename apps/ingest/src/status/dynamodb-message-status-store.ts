@@ -14,7 +14,9 @@ export class DynamoDbMessageStatusStore implements MessageStatusStore {
   async get(tenant: string, id: string): Promise<MessageStatusRecord | undefined> {
     let item: Partial<MessageStatusItem> | undefined;
     try {
-      const output = await this.client.send(new GetCommand({ TableName: this.tableName, Key: messageStatusKey(tenant, id) }));
+      const output = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: messageStatusKey(tenant, id) }),
+      );
       item = output.Item as Partial<MessageStatusItem> | undefined;
     } catch (error) {
       throw new DependencyUnavailableError('dynamodb', { cause: error });

@@ -5,7 +5,13 @@ import type { Database, PooledDatabase } from '../client';
 import { withTransaction } from '../transaction';
 import { apiKeys } from '../schema';
 import { API_KEY_SCOPES, parseScopes, type ApiKeyScope } from './scopes';
-import { apiKeyPrefix, assertUsableSecret, generateApiKey, hashApiKey, hashesEqual } from './secret';
+import {
+  apiKeyPrefix,
+  assertUsableSecret,
+  generateApiKey,
+  hashApiKey,
+  hashesEqual,
+} from './secret';
 
 /** A key as operators see it: everything but the hash. */
 export interface ApiKeySummary {
@@ -60,9 +66,13 @@ const summaryColumns = {
 
 function checkInput(input: NewApiKey): { tenant: string; name: string; scopes: ApiKeyScope[] } {
   const tenant = tenantSchema.safeParse(input.tenant);
-  if (!tenant.success) throw new RangeError(`invalid tenant "${input.tenant}": ${tenant.error.issues[0]?.message ?? ''}`);
+  if (!tenant.success)
+    throw new RangeError(
+      `invalid tenant "${input.tenant}": ${tenant.error.issues[0]?.message ?? ''}`,
+    );
   const name = input.name.trim();
-  if (name === '' || name.length > NAME_MAX_LENGTH) throw new RangeError(`a key name must be 1-${NAME_MAX_LENGTH} characters`);
+  if (name === '' || name.length > NAME_MAX_LENGTH)
+    throw new RangeError(`a key name must be 1-${NAME_MAX_LENGTH} characters`);
   const scopes = parseScopes(input.scopes);
   if (scopes.length === 0) throw new RangeError('a key needs at least one scope');
   return { tenant: tenant.data, name, scopes };
@@ -72,7 +82,10 @@ function checkInput(input: NewApiKey): { tenant: string; name: string; scopes: A
  * Creates a key and returns its secret, the only time it is ever visible.
  * @example const { key } = await createApiKey(db, { tenant: 'acme', name: 'ci', scopes: ['messages:write'] });
  */
-export async function createApiKey(db: Database, input: NewApiKey): Promise<{ id: string; key: string; prefix: string }> {
+export async function createApiKey(
+  db: Database,
+  input: NewApiKey,
+): Promise<{ id: string; key: string; prefix: string }> {
   const checked = checkInput(input);
   const key = input.secret ?? generateApiKey().key;
   assertUsableSecret(key);
@@ -83,7 +96,8 @@ export async function createApiKey(db: Database, input: NewApiKey): Promise<{ id
     .values({ id, ...checked, prefix, secretHash: hashApiKey(key) })
     .onConflictDoNothing({ target: apiKeys.secretHash })
     .returning({ id: apiKeys.id });
-  if (inserted.length === 0) throw new DuplicateApiKeyError(`a key with this secret already exists (prefix ${prefix})`);
+  if (inserted.length === 0)
+    throw new DuplicateApiKeyError(`a key with this secret already exists (prefix ${prefix})`);
   return { id, key, prefix };
 }
 
@@ -101,7 +115,10 @@ export async function ensureApiKey(
   const [row] = await db
     .insert(apiKeys)
     .values({ id: randomUUID(), ...checked, prefix, secretHash: hashApiKey(input.secret) })
-    .onConflictDoUpdate({ target: apiKeys.secretHash, set: { ...checked, prefix, revokedAt: null } })
+    .onConflictDoUpdate({
+      target: apiKeys.secretHash,
+      set: { ...checked, prefix, revokedAt: null },
+    })
     // xmax is 0 on a freshly inserted row version, non-zero when the upsert updated one.
     .returning({ id: apiKeys.id, created: sql<boolean>`(xmax = 0)` });
   if (!row) throw new Error('ensureApiKey: the upsert returned no row');
@@ -122,8 +139,13 @@ export async function listApiKeys(db: Database, tenant?: string): Promise<ApiKey
  * Revokes the key with this id, or the one active key with this prefix. Returns the keys it
  * revoked (none when nothing active matched). Services notice within their key-cache TTL.
  */
-export async function revokeApiKey(db: PooledDatabase, idOrPrefix: string): Promise<ApiKeySummary[]> {
-  const match = UUID.test(idOrPrefix) ? eq(apiKeys.id, idOrPrefix.toLowerCase()) : eq(apiKeys.prefix, idOrPrefix);
+export async function revokeApiKey(
+  db: PooledDatabase,
+  idOrPrefix: string,
+): Promise<ApiKeySummary[]> {
+  const match = UUID.test(idOrPrefix)
+    ? eq(apiKeys.id, idOrPrefix.toLowerCase())
+    : eq(apiKeys.prefix, idOrPrefix);
   return withTransaction(db, async (tx) => {
     const active = await tx
       .select({ id: apiKeys.id })
@@ -131,7 +153,9 @@ export async function revokeApiKey(db: PooledDatabase, idOrPrefix: string): Prom
       .where(and(match, isNull(apiKeys.revokedAt)))
       .for('update');
     if (active.length > 1) {
-      throw new AmbiguousApiKeyError(`${active.length} active keys have the prefix "${idOrPrefix}": revoke by id`);
+      throw new AmbiguousApiKeyError(
+        `${active.length} active keys have the prefix "${idOrPrefix}": revoke by id`,
+      );
     }
     const rows = await tx
       .update(apiKeys)
@@ -146,7 +170,10 @@ export async function revokeApiKey(db: PooledDatabase, idOrPrefix: string): Prom
  * The active key whose secret hashes to `secretHash`, or undefined. Read-only: the ingest's
  * reader role can run it.
  */
-export async function findActiveKeyByHash(db: Database, secretHash: string): Promise<ActiveApiKey | undefined> {
+export async function findActiveKeyByHash(
+  db: Database,
+  secretHash: string,
+): Promise<ActiveApiKey | undefined> {
   const [row] = await db
     .select({ ...summaryColumns, secretHash: apiKeys.secretHash })
     .from(apiKeys)
@@ -155,7 +182,13 @@ export async function findActiveKeyByHash(db: Database, secretHash: string): Pro
   // The index lookup already matched; the constant-time comparison keeps the final check free
   // of early-exit timing whatever the driver or collation does.
   if (!row || !hashesEqual(row.secretHash, secretHash)) return undefined;
-  return { id: row.id, tenant: row.tenant, name: row.name, prefix: row.prefix, scopes: knownScopes(row.scopes) };
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: knownScopes(row.scopes),
+  };
 }
 
 /** Unknown scopes in a row (written by a newer version) are ignored rather than failing auth. */

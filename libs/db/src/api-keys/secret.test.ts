@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidScopeError, parseScopes } from './scopes';
-import { apiKeyPrefix, assertUsableSecret, generateApiKey, hashApiKey, hashesEqual } from './secret';
+import {
+  apiKeyPrefix,
+  assertUsableSecret,
+  generateApiKey,
+  hashApiKey,
+  hashesEqual,
+} from './secret';
 
 describe('generateApiKey', () => {
   it('makes distinct high-entropy keys with a recognisable marker and a short prefix', () => {
@@ -24,7 +30,9 @@ describe('apiKeyPrefix', () => {
 
 describe('hashApiKey', () => {
   it('is the hex SHA-256 of the secret', () => {
-    expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashApiKey('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('compares hashes in constant time and rejects mismatches', () => {
@@ -38,17 +46,24 @@ describe('hashApiKey', () => {
 
 describe('assertUsableSecret', () => {
   it.each(['', 'has space', 'x'.repeat(257), 'é-non-ascii'])('rejects %j', (secret) => {
-    expect(() => { assertUsableSecret(secret); }).toThrow(/printable ASCII/);
+    expect(() => {
+      assertUsableSecret(secret);
+    }).toThrow(/printable ASCII/);
   });
 
   it('accepts a generated key', () => {
-    expect(() => { assertUsableSecret(generateApiKey().key); }).not.toThrow();
+    expect(() => {
+      assertUsableSecret(generateApiKey().key);
+    }).not.toThrow();
   });
 });
 
 describe('parseScopes', () => {
   it('deduplicates and orders known scopes', () => {
-    expect(parseScopes(['messages:read', ' messages:write', 'messages:read', ''])).toEqual(['messages:write', 'messages:read']);
+    expect(parseScopes(['messages:read', ' messages:write', 'messages:read', ''])).toEqual([
+      'messages:write',
+      'messages:read',
+    ]);
   });
 
   it('names an unknown scope', () => {

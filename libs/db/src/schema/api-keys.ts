@@ -10,7 +10,9 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     secretHash: text('secret_hash').notNull().unique(),
     scopes: text('scopes').array().notNull(),
-    createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { precision: 3, withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
     revokedAt: timestamp('revoked_at', { precision: 3, withTimezone: true, mode: 'date' }),
   },
   (table) => [index('api_keys_tenant_idx').on(table.tenant)],

@@ -10,7 +10,11 @@ export const channelStats = pgTable(
     tenant: text('tenant').notNull(),
     channel: text('channel').notNull(),
     messageCount: bigint('message_count', { mode: 'number' }).notNull(),
-    lastMessageAt: timestamp('last_message_at', { precision: 3, withTimezone: true, mode: 'date' }).notNull(),
+    lastMessageAt: timestamp('last_message_at', {
+      precision: 3,
+      withTimezone: true,
+      mode: 'date',
+    }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenant, table.channel] })],
 );
