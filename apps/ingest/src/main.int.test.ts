@@ -17,9 +17,7 @@ afterAll(() => {
 });
 
 /** Starts main.ts as the local stack does, resolving once it listens. */
-function startIngest(
-  env: Record<string, string>,
-): Promise<{
+function startIngest(env: Record<string, string>): Promise<{
   child: ChildProcess;
   port: number;
   lines: Record<string, unknown>[];

@@ -36,26 +36,24 @@ beforeAll(async () => {
   // Seven rows of acme's "orders", pairs sharing a timestamp so ids break ties; one row elsewhere.
   const base = Date.UTC(2026, 0, 1);
   for (let i = 0; i < 7; i += 1) ids.push(newMessageId());
-  await db
-    .insert(messages)
-    .values([
-      ...ids.map((id, i) => ({
-        id,
-        tenant: tenants.acme,
-        channel: 'orders',
-        body: `m${i}`,
-        priority: 'normal' as const,
-        acceptedAt: new Date(base + Math.floor(i / 2) * 1000),
-      })),
-      {
-        id: newMessageId(),
-        tenant: tenants.globex,
-        channel: 'orders',
-        body: 'theirs',
-        priority: 'high' as const,
-        acceptedAt: new Date(base),
-      },
-    ]);
+  await db.insert(messages).values([
+    ...ids.map((id, i) => ({
+      id,
+      tenant: tenants.acme,
+      channel: 'orders',
+      body: `m${i}`,
+      priority: 'normal' as const,
+      acceptedAt: new Date(base + Math.floor(i / 2) * 1000),
+    })),
+    {
+      id: newMessageId(),
+      tenant: tenants.globex,
+      channel: 'orders',
+      body: 'theirs',
+      priority: 'high' as const,
+      acceptedAt: new Date(base),
+    },
+  ]);
   await dynamodb.send(
     new PutCommand({
       TableName: stack.metadataTable,

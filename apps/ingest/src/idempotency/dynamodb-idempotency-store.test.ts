@@ -52,17 +52,15 @@ describe('DynamoDbIdempotencyStore', () => {
 
   it('returns the live claim another task made', async () => {
     dynamodb.on(PutCommand).rejects(conflict());
-    dynamodb
-      .on(GetCommand)
-      .resolves({
-        Item: {
-          ...claim,
-          pk: 'x',
-          sk: 'CLAIM',
-          state: 'accepted',
-          expiresAt: NOW.getTime() / 1000 + 10,
-        },
-      });
+    dynamodb.on(GetCommand).resolves({
+      Item: {
+        ...claim,
+        pk: 'x',
+        sk: 'CLAIM',
+        state: 'accepted',
+        expiresAt: NOW.getTime() / 1000 + 10,
+      },
+    });
     expect(await store().claim(claim)).toEqual({
       outcome: 'existing',
       claim: { ...claim, state: 'accepted' },

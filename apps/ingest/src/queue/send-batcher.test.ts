@@ -150,12 +150,10 @@ describe('SendBatcher', () => {
   });
 
   it('reports an entry still failing after maxAttempts as rejected and retryable', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolves({
-        Successful: [],
-        Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'boom' }],
-      });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [],
+      Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'boom' }],
+    });
     const { instance, metrics } = batcher({ lingerMs: 0, maxAttempts: 3 });
     expect(await instance.add(message('a'))).toEqual({
       ok: false,
@@ -168,12 +166,10 @@ describe('SendBatcher', () => {
   });
 
   it('does not retry an entry SQS refused as the sender’s fault', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolves({
-        Successful: [],
-        Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }],
-      });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [],
+      Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }],
+    });
     const { instance } = batcher({ lingerMs: 0 });
     expect(await instance.add(message('a'))).toMatchObject({
       ok: false,

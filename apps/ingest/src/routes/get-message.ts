@@ -18,12 +18,10 @@ export const getMessageRoute = createRoute({
   middleware: [requireScope('messages:read')] as const,
   request: {
     params: z.object({
-      id: z
-        .uuid()
-        .meta({
-          description: 'The id returned by POST.',
-          example: '01936f3e-7a2b-7c3d-8e4f-5a6b7c8d9e0f',
-        }),
+      id: z.uuid().meta({
+        description: 'The id returned by POST.',
+        example: '01936f3e-7a2b-7c3d-8e4f-5a6b7c8d9e0f',
+      }),
     }),
   },
   responses: {
