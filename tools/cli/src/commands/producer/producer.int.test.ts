@@ -1,5 +1,7 @@
 import '@herald/testing';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { HeraldClient } from '@herald/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -89,5 +91,37 @@ describe('producer commands against the real ingest and worker', () => {
     // Oldest first within a poll; the worker may store two of them in different polls' order.
     expect(printed[0]).toBe('before');
     expect(printed.slice(1).sort()).toEqual(['one', 'three', 'two']);
+  }, 90_000);
+
+  it('tail stops cleanly on a real SIGINT (Ctrl-C), exit 0 and nothing on stderr', async () => {
+    const live = channel();
+    const first = await client.send({ channel: live, body: 'seen' });
+    await untilStored(client, first.id);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, '../../../test/producer-program.ts'),
+        'tail',
+        live,
+        '--interval',
+        '200',
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    const deadline = Date.now() + 60_000;
+    while (!stdout.includes(first.id) && Date.now() < deadline)
+      await new Promise((done) => setTimeout(done, 100));
+    child.kill('SIGINT');
+    expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain(first.id);
+    expect(stderr).toBe('');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
   }, 90_000);
 });
