@@ -41,7 +41,8 @@ const OPERATIONS: Readonly<Record<string, SnsOperation>> = {
   PublishBatch: publishBatch,
 };
 
-function xmlReply(status: number, body: string, requestId: string): HttpReply {
+/** An XML answer carrying its request id. */
+export function xmlReply(status: number, body: string, requestId: string): HttpReply {
   return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
