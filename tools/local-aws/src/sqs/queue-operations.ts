@@ -66,9 +66,9 @@ export function deleteQueue(input: JsonObject, context: SqsContext): JsonObject 
   return {};
 }
 
-/** PurgeQueue: deletes every message, visible or in flight. */
+/** PurgeQueue: deletes every message, visible or in flight; once per 60 s. */
 export function purgeQueue(input: JsonObject, context: SqsContext): JsonObject {
-  context.store.get(requiredString(input, 'QueueUrl')).purge();
+  context.store.get(requiredString(input, 'QueueUrl')).requestPurge();
   return {};
 }
 
