@@ -1,4 +1,4 @@
-import type { EdgeRequest } from '../http/edge-request';
+import { signedRegion, type EdgeRequest } from '../http/edge-request';
 import type { HttpReply } from '../http/reply';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -80,7 +80,11 @@ export function createSnsHandler(context: SnsContext, logger: Logger) {
       const requestId = newId();
       return xmlReply(
         200,
-        actionResponse(action, operation(params, context), requestId),
+        actionResponse(
+          action,
+          operation(params, { ...context, region: signedRegion(request.headers) }),
+          requestId,
+        ),
         requestId,
       );
     } catch (error) {

@@ -30,7 +30,7 @@ export function createTopic(params: FormParams, context: SnsContext): XmlNode[] 
   const attributes = formMap(params, 'Attributes');
   for (const [key, value] of attributes) checkTopicAttribute(key, value);
   const isNew = !context.topics.list().some((topic) => topic.name === name);
-  const topic = context.topics.create(name);
+  const topic = context.topics.create(name, context.region);
   for (const [key, value] of attributes) {
     if (!isNew && topic.attributes.get(key) !== value) {
       throw invalidParameter('Attributes', 'Topic already exists with different attributes');

@@ -93,16 +93,20 @@ export class TopicStore {
 
   constructor(readonly region: string) {}
 
-  arnOf(name: string): string {
-    return `arn:aws:sns:${this.region}:${ACCOUNT_ID}:${name}`;
+  /** The ARN of a topic of that name in `region` (the edge's region unless told). */
+  arnOf(name: string, region = this.region): string {
+    return `arn:aws:sns:${region}:${ACCOUNT_ID}:${name}`;
   }
 
-  /** Creates a topic, or returns the existing one of that name (CreateTopic is idempotent). */
-  create(name: string): Topic {
+  /**
+   * Creates a topic in `region`, or returns the existing one of that name there (CreateTopic is
+   * idempotent); topics of different regions are distinct, as their ARNs are.
+   */
+  create(name: string, region = this.region): Topic {
     if (name.endsWith('.fifo'))
       throw invalidParameter('Topic Name', 'FIFO topics are not supported by the Herald emulator.');
     if (!TOPIC_NAME.test(name)) throw invalidParameter('Topic Name');
-    const arn = this.arnOf(name);
+    const arn = this.arnOf(name, region);
     const existing = this.topics.get(arn);
     if (existing) return existing;
     const topic: Topic = { arn, name, attributes: new Map(), subscriptions: new Map() };

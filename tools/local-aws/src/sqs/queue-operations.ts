@@ -54,7 +54,7 @@ export function createQueue(input: JsonObject, context: SqsContext): JsonObject 
   if (existing) {
     ensureSameAttributes(existing, attributes, settings);
   } else {
-    const queue = context.store.create(name, settings);
+    const queue = context.store.create(name, settings, context.region);
     for (const [key, value] of stringMap(input, 'tags')) queue.tags.set(key, value);
   }
   return { QueueUrl: queueUrl(context.host, name) };
