@@ -15,6 +15,7 @@ import {
   subscribe,
   unsubscribe,
 } from './subscription-operations';
+import { listTagsForResource, tagResource, untagResource } from './tag-operations';
 import {
   createTopic,
   deleteTopic,
@@ -39,6 +40,9 @@ const OPERATIONS: Readonly<Record<string, SnsOperation>> = {
   SetSubscriptionAttributes: setSubscriptionAttributes,
   Publish: publish,
   PublishBatch: publishBatch,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
 };
 
 /** An XML answer carrying its request id. */

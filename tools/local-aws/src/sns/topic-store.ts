@@ -39,9 +39,11 @@ export interface Topic {
   readonly name: string;
   readonly attributes: Map<string, string>;
   readonly subscriptions: Map<string, Subscription>;
+  readonly tags: Map<string, string>;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const SUBSCRIPTION_ARN = /^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}:[A-Za-z0-9-]+$/;
 
 /** Checks a protocol name and narrows it. */
 export function parseProtocol(protocol: string): SnsProtocol {
@@ -109,7 +111,13 @@ export class TopicStore {
     const arn = this.arnOf(name, region);
     const existing = this.topics.get(arn);
     if (existing) return existing;
-    const topic: Topic = { arn, name, attributes: new Map(), subscriptions: new Map() };
+    const topic: Topic = {
+      arn,
+      name,
+      attributes: new Map(),
+      subscriptions: new Map(),
+      tags: new Map(),
+    };
     this.topics.set(arn, topic);
     return topic;
   }
@@ -119,6 +127,11 @@ export class TopicStore {
     const topic = this.topics.get(arn);
     if (!topic) throw new SnsError('NotFound', 'Topic does not exist');
     return topic;
+  }
+
+  /** The topic of an ARN, if any. */
+  find(arn: string): Topic | undefined {
+    return this.topics.get(arn);
   }
 
   delete(arn: string): void {
@@ -174,8 +187,10 @@ export class TopicStore {
     return subscription;
   }
 
+  /** Removes a subscription; an unknown (or already removed) one is no error, as on AWS. */
   unsubscribe(arn: string): void {
-    const subscription = this.subscription(arn);
-    this.topics.get(subscription.topicArn)?.subscriptions.delete(arn);
+    if (!SUBSCRIPTION_ARN.test(arn)) throw invalidParameter('SubscriptionArn');
+    const topicArn = arn.split(':').slice(0, -1).join(':');
+    this.topics.get(topicArn)?.subscriptions.delete(arn);
   }
 }
