@@ -55,7 +55,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     signal: shutdown.signal,
   });
   const sns = { topics: new TopicStore(config.region), delivery, clock: SYSTEM_CLOCK };
-  const dynamodb = createDynaliteBackend(config.dynamodbPath);
+  const dynamodb = createDynaliteBackend({
+    path: config.dynamodbPath,
+    ttlSweepMs: config.ttlSweepSeconds * 1000,
+    logger,
+  });
   const sqsHandler = createSqsHandler(sqs, logger);
   const edge = new EdgeServer({
     sqs: sqsHandler,
