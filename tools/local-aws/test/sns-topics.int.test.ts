@@ -103,6 +103,24 @@ describe('SNS attributes and Unsubscribe', () => {
     expect(subscription.Attributes?.SubscriptionPrincipal).toBe('arn:aws:iam::000000000000:root');
   });
 
+  it('refuses filter policies past 5 keys or 150 combinations', async () => {
+    const arn = await topic();
+    const queue = await createQueue(h.sqs, 'limits');
+    const tooMany = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => [key, ['x']]));
+    const error = await rejection(
+      h.sns.send(
+        new SubscribeCommand({
+          TopicArn: arn,
+          Protocol: 'sqs',
+          Endpoint: queue.arn,
+          Attributes: { FilterPolicy: JSON.stringify(tooMany) },
+        }),
+      ),
+    );
+    expect(error.name).toBe('InvalidParameterException');
+    expect(error.message).toContain('more than 5 keys');
+  });
+
   it('unsubscribes idempotently and refuses a malformed ARN', async () => {
     const arn = await topic();
     const queue = await createQueue(h.sqs, 'unsub');
