@@ -3,11 +3,13 @@ import {
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
   ListTagsForResourceCommand,
+  PublishCommand,
   SubscribeCommand,
   TagResourceCommand,
   UnsubscribeCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
+import { DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue, rejection, startHarness, uniqueName, type Harness } from './support/harness';
 
@@ -120,6 +122,61 @@ describe('SNS attributes and Unsubscribe', () => {
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toContain('more than 5 keys');
   });
+
+  it('validates a subscription RedrivePolicy', async () => {
+    const arn = await topic();
+    const queue = await createQueue(h.sqs, 'redrive-check');
+    for (const policy of ['{not json', '{"deadLetterTargetArn":"arn:aws:sns:us-east-1:1:x"}', '{}'])
+      expect(
+        (
+          await rejection(
+            h.sns.send(
+              new SubscribeCommand({
+                TopicArn: arn,
+                Protocol: 'sqs',
+                Endpoint: queue.arn,
+                Attributes: { RedrivePolicy: policy },
+              }),
+            ),
+          )
+        ).name,
+      ).toBe('InvalidParameterException');
+  });
+
+  it.each([
+    ['a deleted queue', 'sqs', 'NonExistentQueue'],
+    ['an http endpoint that refuses', 'http', 'EndpointUnavailable'],
+  ])(
+    'dead-letters what cannot reach %s to the subscription DLQ',
+    async (_label, protocol, code) => {
+      const arn = await topic();
+      const dlq = await createQueue(h.sqs, 'sub-dlq');
+      const target = await createQueue(h.sqs, 'gone');
+      await h.sqs.send(new DeleteQueueCommand({ QueueUrl: target.url }));
+      const endpoint = protocol === 'sqs' ? target.arn : 'http://127.0.0.1:9/refused';
+      await h.sns.send(
+        new SubscribeCommand({
+          TopicArn: arn,
+          Protocol: protocol,
+          Endpoint: endpoint,
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }) },
+        }),
+      );
+      await h.sns.send(new PublishCommand({ TopicArn: arn, Message: 'undeliverable' }));
+      const { Messages } = await h.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: dlq.url,
+          WaitTimeSeconds: 10,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      expect(JSON.parse(Messages![0]!.Body!)).toMatchObject({
+        TopicArn: arn,
+        Message: 'undeliverable',
+      });
+      expect(Messages![0]!.MessageAttributes?.ErrorCode?.StringValue).toBe(code);
+    },
+  );
 
   it('unsubscribes idempotently and refuses a malformed ARN', async () => {
     const arn = await topic();

@@ -60,6 +60,33 @@ function isFilterScope(scope: string): scope is FilterScope {
   return scope === 'MessageAttributes' || scope === 'MessageBody';
 }
 
+const QUEUE_ARN = /^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+
+/** Checks a subscription RedrivePolicy: `{"deadLetterTargetArn": <SQS queue ARN>}` or empty. */
+function checkRedrivePolicy(raw: string): void {
+  if (raw === '') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalidParameter('RedrivePolicy', 'Redrive policy is not a valid JSON document.');
+  }
+  const target = (parsed as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
+  const keys = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed) : [];
+  if (typeof target !== 'string' || !QUEUE_ARN.test(target) || keys.length !== 1)
+    throw invalidParameter(
+      'RedrivePolicy',
+      'deadLetterTargetArn must be an SQS queue ARN, and the only key of the policy.',
+    );
+}
+
+/** The dead-letter queue ARN of a subscription's RedrivePolicy, if it has one. */
+export function deadLetterTarget(subscription: Subscription): string | undefined {
+  const raw = subscription.attributes.get('RedrivePolicy');
+  if (raw === undefined || raw === '') return undefined;
+  return (JSON.parse(raw) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+}
+
 /** Validates subscription attributes and applies them (FilterPolicy is parsed here). */
 export function applySubscriptionAttributes(
   subscription: Subscription,
@@ -72,6 +99,7 @@ export function applySubscriptionAttributes(
     if (name === 'RawMessageDelivery' && value !== 'true' && value !== 'false') {
       throw invalidParameter('Attributes', 'RawMessageDelivery must be true or false.');
     }
+    if (name === 'RedrivePolicy') checkRedrivePolicy(value);
   }
   const scope = merged.get('FilterPolicyScope') ?? 'MessageAttributes';
   if (!isFilterScope(scope)) {
