@@ -5,14 +5,17 @@ import { BodyTooLargeError, readBody } from './http/body';
 import { headerValue, type EdgeRequest } from './http/edge-request';
 import { jsonReply, writeReply, type HttpReply } from './http/reply';
 import type { Logger } from './logger';
-import { bodyLimit, routeRequest, type Route } from './routing';
+import { bodyLimit, resolveQueryRoute, routeRequest, type Route } from './routing';
 import { SnsError } from './sns/errors';
 import { queryParams, snsErrorReply } from './sns/sns-handler';
 import { sqsError } from './sqs/sqs-handler';
+import { sqsQueryErrorReply } from './sqs/sqs-query-handler';
 
 /** The services the edge dispatches to. */
 export interface EdgeServices {
   readonly sqs: (request: EdgeRequest, operation: string) => Promise<HttpReply>;
+  /** SQS over the query protocol (form in, XML out). */
+  readonly sqsQuery: (request: EdgeRequest) => Promise<HttpReply>;
   readonly sns: (request: EdgeRequest) => HttpReply;
   readonly herald: (request: EdgeRequest) => HttpReply;
   readonly dynamodb: DynamoDbBackend;
@@ -31,19 +34,18 @@ function parseUrl(target: string | undefined): URL {
 }
 
 function errorReply(route: Route, status: 413 | 500, message: string): HttpReply {
-  const xml = route.service === 'sns' || (route.service === 'unknown' && route.format === 'xml');
-  if (xml)
-    return snsErrorReply(
-      new SnsError(status === 413 ? 'RequestEntityTooLarge' : 'InternalError', message),
-    );
-  if (route.service === 'sqs')
-    return sqsError(status === 413 ? 'RequestEntityTooLarge' : 'InternalError', message);
+  const code = status === 413 ? 'RequestEntityTooLarge' : 'InternalError';
+  // An undecided query request (too large to read) is answered as SNS, the default query service.
+  if (route.service === 'sns' || route.service === 'query')
+    return snsErrorReply(new SnsError(code, message));
+  if (route.service === 'sqs' && route.protocol === 'query')
+    return sqsQueryErrorReply(status, code, status === 413 ? 'Sender' : 'Receiver', message);
+  if (route.service === 'sqs') return sqsError(code, message);
   const type = status === 413 ? 'RequestEntityTooLargeException' : 'InternalFailure';
   return jsonReply(status, { __type: `com.amazon.coral.service#${type}`, message });
 }
 
 function unknownReply(route: Extract<Route, { service: 'unknown' }>): HttpReply {
-  if (route.format === 'xml') return snsErrorReply(new SnsError('InvalidAction', route.reason));
   return jsonReply(400, {
     __type: 'com.amazon.coral.service#UnknownOperationException',
     message: route.reason,
@@ -51,10 +53,10 @@ function unknownReply(route: Extract<Route, { service: 'unknown' }>): HttpReply 
 }
 
 function operationOf(route: Route, request: EdgeRequest): string | undefined {
-  if (route.service === 'sqs') return route.operation;
+  if (route.service === 'sqs' && route.protocol === 'json') return route.operation;
   if (route.service === 'dynamodb')
     return headerValue(request.headers, 'x-amz-target')?.split('.')[1];
-  if (route.service === 'sns') return queryParams(request).get('Action');
+  if (route.service === 'sns' || route.service === 'sqs') return queryParams(request).get('Action');
   return undefined;
 }
 
@@ -123,23 +125,24 @@ export class EdgeServer {
     const started = performance.now();
     const url = parseUrl(req.url);
     const method = req.method ?? 'GET';
-    const route = routeRequest(method, url, req.headers);
+    const routed = routeRequest(method, url, req.headers);
     const client = new AbortController();
     res.once('close', () => {
       client.abort();
     });
     let body: Buffer;
     try {
-      body = await readBody(req, bodyLimit(route));
+      body = await readBody(req, bodyLimit(routed));
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) return;
       res.setHeader('connection', 'close');
-      writeReply(res, errorReply(route, 413, error.message));
+      writeReply(res, errorReply(routed, 413, error.message));
       return;
     }
     const signal = AbortSignal.any([client.signal, this.services.shutdown]);
     const host = req.headers.host ?? this.fallbackHost;
     const request: EdgeRequest = { method, url, headers: req.headers, body, host, signal };
+    const route = routed.service === 'query' ? resolveQueryRoute(queryParams(request)) : routed;
     res.once('close', () => {
       const ms = Math.round(performance.now() - started);
       const operation = operationOf(route, request);
@@ -159,8 +162,11 @@ export class EdgeServer {
         case 'herald':
           return this.services.herald(request);
         case 'sqs':
-          return await this.services.sqs(request, route.operation);
+          return route.protocol === 'json'
+            ? await this.services.sqs(request, route.operation)
+            : await this.services.sqsQuery(request);
         case 'sns':
+        case 'query':
           return this.services.sns(request);
         case 'dynamodb':
           return await this.services.dynamodb.handle(request);

@@ -9,6 +9,7 @@ import { SnsDelivery } from './sns/delivery';
 import { createSnsHandler } from './sns/sns-handler';
 import { TopicStore } from './sns/topic-store';
 import { createSqsHandler } from './sqs/sqs-handler';
+import { createSqsQueryHandler } from './sqs/sqs-query-handler';
 import { SqsStore } from './sqs/sqs-store';
 
 /** A running emulator. */
@@ -54,9 +55,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     signal: shutdown.signal,
   });
   const sns = { topics: new TopicStore(config.region), delivery, clock: SYSTEM_CLOCK };
-  const dynamodb = createDynaliteBackend(config.dynamodbPath);
+  const dynamodb = createDynaliteBackend({
+    path: config.dynamodbPath,
+    ttlSweepMs: config.ttlSweepSeconds * 1000,
+    logger,
+  });
+  const sqsHandler = createSqsHandler(sqs, logger);
   const edge = new EdgeServer({
-    sqs: createSqsHandler(sqs, logger),
+    sqs: sqsHandler,
+    sqsQuery: createSqsQueryHandler(sqsHandler),
     sns: createSnsHandler(sns, logger),
     herald: (request) => handleHeraldRequest(request, mailbox),
     dynamodb,

@@ -12,6 +12,8 @@ export interface LocalAwsOptions {
   dynamodbPath?: string;
   /** File that mailbox messages are appended to as JSON lines. */
   mailboxFile?: string;
+  /** Seconds between two sweeps deleting expired DynamoDB TTL items; default 60. */
+  ttlSweepSeconds?: number;
   /** Receives structured log lines (one per request, plus warnings and errors); silent without. */
   log?: LogSink;
 }
@@ -23,6 +25,7 @@ export interface ResolvedOptions {
   readonly region: string;
   readonly dynamodbPath?: string;
   readonly mailboxFile?: string;
+  readonly ttlSweepSeconds: number;
   readonly log?: LogSink;
 }
 
@@ -50,7 +53,13 @@ export function resolveOptions(options: LocalAwsOptions): ResolvedOptions {
   const host = options.host ?? '127.0.0.1';
   if (host.trim() === '')
     throw new LocalAwsOptionsError('host must not be empty (e.g. 127.0.0.1 or 0.0.0.0).');
-  return { ...options, host, port, region };
+  const ttlSweepSeconds = options.ttlSweepSeconds ?? 60;
+  if (!Number.isFinite(ttlSweepSeconds) || ttlSweepSeconds <= 0 || ttlSweepSeconds > 86_400) {
+    throw new LocalAwsOptionsError(
+      `ttlSweepSeconds must be a number of seconds above 0 and at most 86400, got ${String(ttlSweepSeconds)}.`,
+    );
+  }
+  return { ...options, host, port, region, ttlSweepSeconds };
 }
 
 /** The host to put in URLs for a listening address (a wildcard address becomes loopback). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routeRequest } from './routing';
+import { resolveQueryRoute, routeRequest } from './routing';
+import { parseForm } from './sns/form';
 
 const url = (path: string) => new URL(path, 'http://edge.invalid');
 const SIGNED_FOR = (service: string) => ({
@@ -14,7 +15,7 @@ describe('routeRequest', () => {
       'POST',
       '/',
       { 'x-amz-target': 'AmazonSQS.SendMessage' },
-      { service: 'sqs', operation: 'SendMessage' },
+      { service: 'sqs', protocol: 'json', operation: 'SendMessage' },
     ],
     [
       'DynamoDB by target',
@@ -28,31 +29,49 @@ describe('routeRequest', () => {
       'POST',
       '/',
       { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      { service: 'query' },
+    ],
+    [
+      'SNS by signature',
+      'GET',
+      '/?Action=Unsubscribe&SubscriptionArn=x',
+      SIGNED_FOR('sns'),
       { service: 'sns' },
     ],
     [
-      'SNS by GET with Action',
-      'GET',
-      '/?Action=Unsubscribe&SubscriptionArn=x',
-      {},
-      { service: 'sns' },
+      'SQS query by signature',
+      'POST',
+      '/',
+      { 'content-type': 'application/x-www-form-urlencoded', ...SIGNED_FOR('sqs') },
+      { service: 'sqs', protocol: 'query' },
+    ],
+    [
+      'SQS query by queue URL path',
+      'POST',
+      '/000000000000/jobs',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { service: 'sqs', protocol: 'query' },
     ],
   ])('routes %s', (_label, method, path, headers, expected) => {
     expect(routeRequest(method, url(path), headers)).toEqual(expected);
   });
 
-  it('refuses SQS over the query protocol with an explanation', () => {
-    const route = routeRequest('POST', url('/'), {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...SIGNED_FOR('sqs'),
-    });
-    expect(route).toMatchObject({ service: 'unknown', format: 'xml' });
+  it.each([
+    ['Version=2012-11-05&Action=Whatever', 'sqs'],
+    ['Version=2010-03-31&Action=CreateQueue', 'sns'],
+    ['Action=ReceiveMessage', 'sqs'],
+    ['Action=AddPermission&QueueUrl=http%3A%2F%2Fh%2F000000000000%2Fq', 'sqs'],
+    ['Action=AddPermission&TopicArn=arn', 'sns'],
+    ['Action=Publish', 'sns'],
+    ['', 'sns'],
+  ])('tells SQS from SNS by the parameters %s', (form, service) => {
+    expect(resolveQueryRoute(parseForm(form)).service).toBe(service);
   });
 
   it('leaves unknown targets and bare requests unrouted', () => {
     expect(
       routeRequest('POST', url('/'), { 'x-amz-target': 'Kinesis_20131202.PutRecord' }),
-    ).toMatchObject({ service: 'unknown', format: 'json' });
+    ).toMatchObject({ service: 'unknown' });
     expect(routeRequest('GET', url('/'), {})).toMatchObject({ service: 'unknown' });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
@@ -68,7 +69,7 @@ describe('SQS batch calls', () => {
     ]);
   });
 
-  it('deletes a batch, failing only the entry with a stale receipt handle', async () => {
+  it('deletes a batch, leaving the message of an older receipt handle and failing garbage', async () => {
     const { url } = await createQueue(h.sqs, 'deletebatch');
     await h.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(3) }));
     const first = await h.sqs.send(
@@ -86,6 +87,7 @@ describe('SQS batch calls', () => {
         QueueUrl: url,
         Entries: [
           { Id: 'stale', ReceiptHandle: staleOne.ReceiptHandle },
+          { Id: 'garbage', ReceiptHandle: 'garbage' },
           ...fresh.map((message, index) => ({
             Id: `fresh${index}`,
             ReceiptHandle: message.ReceiptHandle,
@@ -93,10 +95,17 @@ describe('SQS batch calls', () => {
         ],
       }),
     );
-    expect(result.Successful?.map((entry) => entry.Id)).toEqual(['fresh0', 'fresh1']);
+    expect(result.Successful?.map((entry) => entry.Id)).toEqual(['stale', 'fresh0', 'fresh1']);
     expect(result.Failed).toEqual([
-      expect.objectContaining({ Id: 'stale', Code: 'ReceiptHandleIsInvalid', SenderFault: true }),
+      expect.objectContaining({ Id: 'garbage', Code: 'ReceiptHandleIsInvalid', SenderFault: true }),
     ]);
+    const { Attributes } = await h.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('1');
   });
 
   it('changes visibility in a batch with per-entry results', async () => {

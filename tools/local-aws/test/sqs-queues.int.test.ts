@@ -122,8 +122,14 @@ describe('SQS queues', () => {
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '0',
       ApproximateNumberOfMessagesDelayed: '0',
+      SqsManagedSseEnabled: 'true',
     });
     expect(Number(all.Attributes?.CreatedTimestamp)).toBeGreaterThan(1_600_000_000);
+    const { url: kms } = await createQueue(h.sqs, 'kms', { KmsMasterKeyId: 'alias/aws/sqs' });
+    const kmsAttributes = await h.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: kms, AttributeNames: ['SqsManagedSseEnabled'] }),
+    );
+    expect(kmsAttributes.Attributes).toEqual({ SqsManagedSseEnabled: 'false' });
     const some = await h.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['VisibilityTimeout'] }),
     );
@@ -216,6 +222,9 @@ describe('SQS queues', () => {
     );
     expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
     expect(Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('0');
+    const again = await rejection(h.sqs.send(new PurgeQueueCommand({ QueueUrl: url })));
+    expect(again.name).toBe('PurgeQueueInProgress');
+    expect(again.$metadata?.httpStatusCode).toBe(400);
     await h.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     const error = await rejection(
       h.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })),

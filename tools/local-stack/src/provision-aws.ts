@@ -1,13 +1,15 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createDynamoDbClient, createSnsClient, createSqsClient } from '@herald/aws';
-import { QUEUE_SETTINGS } from '@herald/config';
+import { METADATA_KEYS, QUEUE_SETTINGS } from '@herald/config';
 import { metadataTableDefinition } from '@herald/metadata';
 
 export interface AwsResourceNames {
@@ -98,4 +100,19 @@ async function createTable(dynamodb: DynamoDBClient, name: string): Promise<void
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  await enableTimeToLive(dynamodb, name);
+}
+
+/** TTL on the attribute the CDK app sets (`timeToLiveAttribute`), unless already enabled. */
+async function enableTimeToLive(dynamodb: DynamoDBClient, name: string): Promise<void> {
+  const { TimeToLiveDescription } = await dynamodb.send(
+    new DescribeTimeToLiveCommand({ TableName: name }),
+  );
+  if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: METADATA_KEYS.ttlAttribute },
+    }),
+  );
 }

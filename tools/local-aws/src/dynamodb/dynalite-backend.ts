@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { headerValue, type EdgeRequest } from '../http/edge-request';
-import type { HttpReply } from '../http/reply';
+import { jsonReply, type HttpReply } from '../http/reply';
+import type { Logger } from '../logger';
+import { TimeToLive } from './time-to-live';
 
 /** DynamoDB behind the edge. */
 export interface DynamoDbBackend {
@@ -104,24 +106,77 @@ function close(server: Server): Promise<void> {
   });
 }
 
+function parseBody(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How the DynamoDB backend runs. */
+export interface DynaliteBackendOptions {
+  /** Folder for the LevelDB files (and the TTL settings); in memory without one. */
+  readonly path?: string;
+  /** Milliseconds between two sweeps of expired TTL items. */
+  readonly ttlSweepMs: number;
+  readonly logger: Logger;
+}
+
 /**
  * DynamoDB served by an in-process dynalite (LevelDB at `path`, in memory without one), with
- * table changes complete by the time they are answered.
+ * table changes complete by the time they are answered, and Time to Live added in front of it.
  */
-export function createDynaliteBackend(path?: string): DynamoDbBackend {
+export function createDynaliteBackend(options: DynaliteBackendOptions): DynamoDbBackend {
+  const { path, logger } = options;
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const call = (operation: string, input: unknown) =>
+    invoke(server, {
+      method: 'POST',
+      url: '/',
+      headers: { ...INTERNAL_HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` },
+      body: Buffer.from(JSON.stringify(input)),
+    });
+  const ttl = new TimeToLive(call, path);
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    sweeping = sweeping
+      .then(() => ttl.sweep(Math.floor(Date.now() / 1000)))
+      .then((deleted) => {
+        if (deleted > 0) logger.info('ttl sweep', { deleted });
+      })
+      .catch((error: unknown) => {
+        logger.error('ttl sweep failed', { error });
+      });
+  }, options.ttlSweepMs);
+  timer.unref();
   return {
     async handle(request) {
+      const operation = headerValue(request.headers, 'x-amz-target')?.split('.')[1] ?? '';
+      if (operation === 'UpdateTimeToLive' || operation === 'DescribeTimeToLive') {
+        const input = parseBody(request.body);
+        if (!input)
+          return jsonReply(400, {
+            __type: 'com.amazon.coral.service#SerializationException',
+            message: 'The request body must be a JSON object.',
+          });
+        return operation === 'UpdateTimeToLive' ? ttl.update(input) : ttl.describe(input);
+      }
       const url = `${request.url.pathname}${request.url.search}`;
       const reply = await invoke(server, { ...request, url });
-      const operation = headerValue(request.headers, 'x-amz-target')?.split('.')[1] ?? '';
       const name = tableName(request.body);
       if (reply.status === 200 && TABLE_CHANGES.has(operation) && name !== undefined) {
         await waitForTable(server, operation, name);
+        if (operation === 'DeleteTable') ttl.forget(name);
       }
       return reply;
     },
     async close() {
+      clearInterval(timer);
+      await sweeping;
       // dynalite closes its LevelDB only from server.close(), which Node refuses for a server that
       // never listened: bind an ephemeral loopback port for the moment of the close.
       await listen(server);

@@ -23,6 +23,15 @@ export function accessKeyId(headers: IncomingHttpHeaders): string | undefined {
   return /Credential=([^/,\s]+)\//.exec(headerValue(headers, 'authorization') ?? '')?.[1];
 }
 
+/** The region a SigV4 Authorization header was signed for (`eu-west-1`…), if any. */
+export function signedRegion(headers: IncomingHttpHeaders): string | undefined {
+  const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(
+    headerValue(headers, 'authorization') ?? '',
+  )?.[1];
+  // Only a plausible region name may reach ARNs.
+  return region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? region : undefined;
+}
+
 /** The service a SigV4 Authorization header was signed for (`sqs`, `sns`, `dynamodb`…). */
 export function signedService(headers: IncomingHttpHeaders): string | undefined {
   return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(

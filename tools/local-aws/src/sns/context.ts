@@ -9,6 +9,8 @@ export interface SnsContext {
   readonly topics: TopicStore;
   readonly delivery: SnsDelivery;
   readonly clock: Clock;
+  /** The region the request was signed for (the edge's region if unsigned): ARNs of new topics. */
+  readonly region?: string;
 }
 
 /** One SNS API operation: parameters to the children of `<{Action}Result>` (undefined: no result). */

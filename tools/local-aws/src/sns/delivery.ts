@@ -11,7 +11,7 @@ import {
   type SnsNotification,
 } from './envelope';
 import { matchesFilterPolicy } from './filter-policy';
-import type { Subscription, Topic } from './topic-store';
+import { deadLetterTarget, type Subscription, type Topic } from './topic-store';
 
 /** What deliveries need from the rest of the emulator. */
 export interface DeliveryDeps {
@@ -89,12 +89,48 @@ export class SnsDelivery {
     }
   }
 
+  /**
+   * An undeliverable message goes to the subscription's dead-letter queue (its RedrivePolicy), as
+   * the SNS envelope with the failure in ErrorCode/ErrorMessage attributes; without one it is
+   * dropped. Either way it is logged.
+   */
+  private deadLetter(
+    subscription: Subscription,
+    notification: SnsNotification,
+    code: string,
+    reason: string,
+  ): void {
+    const target = deadLetterTarget(subscription);
+    const queue = target === undefined ? undefined : this.deps.sqs.findByArn(target);
+    this.deps.logger.warn(queue ? 'sns delivery dead-lettered' : 'sns delivery dropped', {
+      subscription: subscription.arn,
+      reason,
+    });
+    if (!queue) return;
+    const attributes = new Map([
+      ['ErrorCode', { dataType: 'String', stringValue: code }],
+      ['ErrorMessage', { dataType: 'String', stringValue: reason }],
+    ]);
+    try {
+      queue.send(
+        buildMessage(
+          queue,
+          { body: this.envelope(subscription, notification), attributes },
+          SNS_SENDER_ID,
+        ),
+      );
+    } catch (error) {
+      this.deps.logger.warn('sns dead-letter delivery failed', {
+        subscription: subscription.arn,
+        error,
+      });
+    }
+  }
+
   private toQueue(subscription: Subscription, notification: SnsNotification): void {
     const queue = this.deps.sqs.findByArn(subscription.endpoint);
     if (!queue) {
-      this.deps.logger.warn('sns delivery to a missing queue dropped', {
-        subscription: subscription.arn,
-      });
+      this.deadLetter(subscription, notification, 'NonExistentQueue', 'The queue does not exist.');
       return;
     }
     const raw = isRaw(subscription);
@@ -104,10 +140,8 @@ export class SnsDelivery {
     try {
       queue.send(buildMessage(queue, parts, SNS_SENDER_ID));
     } catch (error) {
-      this.deps.logger.warn('sns delivery to queue failed', {
-        subscription: subscription.arn,
-        error,
-      });
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deadLetter(subscription, notification, 'InvalidParameterValue', reason);
     }
   }
 
@@ -143,7 +177,17 @@ export class SnsDelivery {
     const body = raw
       ? messageFor(notification, subscription.protocol)
       : this.envelope(subscription, notification);
-    const task = this.post(subscription, body, headers).finally(() => this.pending.delete(task));
+    const task = this.post(subscription, body, headers)
+      .then((delivered) => {
+        if (!delivered && !this.deps.signal.aborted)
+          this.deadLetter(
+            subscription,
+            notification,
+            'EndpointUnavailable',
+            `No success from ${subscription.endpoint} in ${HTTP_ATTEMPTS} attempts.`,
+          );
+      })
+      .finally(() => this.pending.delete(task));
     this.pending.add(task);
   }
 
@@ -151,7 +195,7 @@ export class SnsDelivery {
     subscription: Subscription,
     body: string,
     headers: Record<string, string>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { signal, logger } = this.deps;
     // A call, not a property read, so the check is not narrowed away across awaits.
     const stopped = (): boolean => signal.aborted;
@@ -164,17 +208,18 @@ export class SnsDelivery {
           signal: AbortSignal.any([signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]),
         });
         await response.arrayBuffer();
-        if (response.ok) return;
+        if (response.ok) return true;
         logger.warn('sns http delivery answered an error', {
           subscription: subscription.arn,
           status: response.status,
           attempt,
         });
       } catch (error) {
-        if (stopped()) return;
+        if (stopped()) return false;
         logger.warn('sns http delivery failed', { subscription: subscription.arn, attempt, error });
       }
       await sleep(200 * attempt, undefined, { signal }).catch(() => undefined);
     }
+    return false;
   }
 }

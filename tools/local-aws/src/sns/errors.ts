@@ -1,6 +1,8 @@
 /** The errors the SNS emulator answers with: the `<Code>` of the query-protocol error. */
 export type SnsErrorCode =
   | 'NotFound'
+  | 'ResourceNotFound'
+  | 'TagLimitExceeded'
   | 'InvalidParameter'
   | 'ParameterValueInvalid'
   | 'BatchEntryIdsNotDistinct'
@@ -14,6 +16,7 @@ export type SnsErrorCode =
 
 const STATUS: Partial<Record<SnsErrorCode, number>> = {
   NotFound: 404,
+  ResourceNotFound: 404,
   RequestEntityTooLarge: 413,
   InternalError: 500,
 };

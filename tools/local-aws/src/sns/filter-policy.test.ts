@@ -61,3 +61,38 @@ describe('matchesFilterPolicy on message attributes', () => {
     },
   );
 });
+
+describe('parseFilterPolicy limits', () => {
+  const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+
+  it('accepts 5 keys and 150 combinations', () => {
+    const policy = { a: values(5), b: values(5), c: values(6), d: ['x'], e: ['y'] };
+    expect(() => parseFilterPolicy(JSON.stringify(policy), 'MessageAttributes')).not.toThrow();
+  });
+
+  it.each([
+    [
+      '6 keys',
+      { a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: ['1'] },
+      'MessageAttributes',
+      'more than 5 keys',
+    ],
+    ['151 combinations', { a: values(151) }, 'MessageAttributes', 'too complex'],
+    [
+      '6 nested body keys',
+      { a: { b: ['1'], c: ['1'], d: ['1'] }, e: { f: ['1'], g: ['1'], h: ['1'] } },
+      'MessageBody',
+      'more than 5 keys',
+    ],
+    ['10 × 16 combinations', { a: values(10), b: values(16) }, 'MessageAttributes', 'too complex'],
+  ] as const)('refuses %s', (_label, policy, scope, message) => {
+    let error: unknown;
+    try {
+      parseFilterPolicy(JSON.stringify(policy), scope);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SnsError);
+    expect((error as SnsError).message).toContain(message);
+  });
+});

@@ -41,7 +41,30 @@ function checkRules(key: string, value: unknown, scope: FilterScope): void {
   }
 }
 
-/** Parses and checks a FilterPolicy attribute value. */
+/** The most keys (leaves, for a body policy) and value combinations a filter policy may have. */
+export const FILTER_POLICY_LIMITS = { keys: 5, combinations: 150 } as const;
+
+/** The match arrays of a policy, nested objects (body policies) flattened. */
+function leaves(policy: Record<string, unknown>): unknown[][] {
+  return Object.values(policy).flatMap((value) =>
+    isObject(value) ? leaves(value) : Array.isArray(value) ? [value] : [],
+  );
+}
+
+function checkLimits(policy: Record<string, unknown>): void {
+  const arrays = leaves(policy);
+  if (arrays.length > FILTER_POLICY_LIMITS.keys)
+    throw invalidParameter(
+      'FilterPolicy',
+      `Filter policy can not have more than ${FILTER_POLICY_LIMITS.keys} keys`,
+    );
+  // AWS counts the product of the number of values of each key.
+  const combinations = arrays.reduce((product, values) => product * Math.max(values.length, 1), 1);
+  if (combinations > FILTER_POLICY_LIMITS.combinations)
+    throw invalidParameter('FilterPolicy', 'Filter policy is too complex');
+}
+
+/** Parses and checks a FilterPolicy attribute value, AWS's size limits included. */
 export function parseFilterPolicy(raw: string, scope: FilterScope): FilterPolicy {
   let parsed: unknown;
   try {
@@ -52,6 +75,7 @@ export function parseFilterPolicy(raw: string, scope: FilterScope): FilterPolicy
   if (!isObject(parsed))
     throw invalidParameter('FilterPolicy', 'Filter policy must be a JSON object.');
   for (const [key, value] of Object.entries(parsed)) checkRules(key, value, scope);
+  checkLimits(parsed);
   return parsed;
 }
 

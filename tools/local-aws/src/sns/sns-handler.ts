@@ -1,4 +1,4 @@
-import type { EdgeRequest } from '../http/edge-request';
+import { signedRegion, type EdgeRequest } from '../http/edge-request';
 import type { HttpReply } from '../http/reply';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -15,6 +15,7 @@ import {
   subscribe,
   unsubscribe,
 } from './subscription-operations';
+import { listTagsForResource, tagResource, untagResource } from './tag-operations';
 import {
   createTopic,
   deleteTopic,
@@ -39,9 +40,13 @@ const OPERATIONS: Readonly<Record<string, SnsOperation>> = {
   SetSubscriptionAttributes: setSubscriptionAttributes,
   Publish: publish,
   PublishBatch: publishBatch,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
 };
 
-function xmlReply(status: number, body: string, requestId: string): HttpReply {
+/** An XML answer carrying its request id. */
+export function xmlReply(status: number, body: string, requestId: string): HttpReply {
   return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
@@ -79,7 +84,11 @@ export function createSnsHandler(context: SnsContext, logger: Logger) {
       const requestId = newId();
       return xmlReply(
         200,
-        actionResponse(action, operation(params, context), requestId),
+        actionResponse(
+          action,
+          operation(params, { ...context, region: signedRegion(request.headers) }),
+          requestId,
+        ),
         requestId,
       );
     } catch (error) {

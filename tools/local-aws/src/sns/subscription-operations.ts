@@ -46,7 +46,7 @@ export function confirmSubscription(params: FormParams, context: SnsContext): Xm
   return [['SubscriptionArn', first.arn]];
 }
 
-/** Unsubscribe: NotFound for an unknown subscription. */
+/** Unsubscribe: idempotent (an unknown subscription succeeds), InvalidParameter for a bad ARN. */
 export function unsubscribe(params: FormParams, context: SnsContext): undefined {
   context.topics.unsubscribe(requireParam(params, 'SubscriptionArn'));
   return undefined;
@@ -93,6 +93,8 @@ export function getSubscriptionAttributes(params: FormParams, context: SnsContex
     ['ConfirmationWasAuthenticated', 'true'],
     ['PendingConfirmation', 'false'],
     ['RawMessageDelivery', 'false'],
+    // Who subscribed: one account here, so its root principal.
+    ['SubscriptionPrincipal', `arn:aws:iam::${ACCOUNT_ID}:root`],
     ...subscription.attributes,
   ]);
   return [['Attributes', entries(attributes)]];

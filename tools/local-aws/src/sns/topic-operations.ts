@@ -3,7 +3,52 @@ import type { SnsContext } from './context';
 import { invalidParameter } from './errors';
 import { formMap, paginate, requireParam, type FormParams } from './form';
 import type { Topic } from './topic-store';
+import { addTags, parseTags } from './tag-operations';
 import { entries, members, type XmlNode } from './xml';
+
+// What AWS answers for a topic with no DeliveryPolicy of its own.
+const EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20,
+      maxDelayTarget: 20,
+      numRetries: 3,
+      numMaxDelayRetries: 0,
+      numNoDelayRetries: 0,
+      numMinDelayRetries: 0,
+      backoffFunction: 'linear',
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+  },
+});
+
+/** The access policy AWS gives a new topic: the owner account may do everything. */
+function defaultPolicy(arn: string): string {
+  return JSON.stringify({
+    Version: '2008-10-17',
+    Id: '__default_policy_ID',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
+        Resource: arn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': ACCOUNT_ID } },
+      },
+    ],
+  });
+}
 
 const TOPIC_ATTRIBUTES = new Set([
   'DisplayName',
@@ -29,14 +74,22 @@ export function createTopic(params: FormParams, context: SnsContext): XmlNode[] 
   const name = requireParam(params, 'Name');
   const attributes = formMap(params, 'Attributes');
   for (const [key, value] of attributes) checkTopicAttribute(key, value);
-  const isNew = !context.topics.list().some((topic) => topic.name === name);
-  const topic = context.topics.create(name);
+  const tags = parseTags(params);
+  const isNew = context.topics.find(context.topics.arnOf(name, context.region)) === undefined;
+  const topic = context.topics.create(name, context.region);
+  if (!isNew && tags.size > 0) {
+    const same =
+      tags.size === topic.tags.size &&
+      [...tags].every(([key, value]) => topic.tags.get(key) === value);
+    if (!same) throw invalidParameter('Tags', 'Topic already exists with different tags');
+  }
   for (const [key, value] of attributes) {
     if (!isNew && topic.attributes.get(key) !== value) {
       throw invalidParameter('Attributes', 'Topic already exists with different attributes');
     }
     topic.attributes.set(key, value);
   }
+  if (isNew) addTags(topic, tags);
   return [['TopicArn', topic.arn]];
 }
 
@@ -63,6 +116,11 @@ function topicAttributes(topic: Topic): Map<string, string> {
     ['SubscriptionsConfirmed', String(topic.subscriptions.size)],
     ['SubscriptionsPending', '0'],
     ['SubscriptionsDeleted', '0'],
+    ['Policy', defaultPolicy(topic.arn)],
+    [
+      'EffectiveDeliveryPolicy',
+      topic.attributes.get('DeliveryPolicy') ?? EFFECTIVE_DELIVERY_POLICY,
+    ],
     ...topic.attributes,
   ]);
 }

@@ -39,9 +39,11 @@ export interface Topic {
   readonly name: string;
   readonly attributes: Map<string, string>;
   readonly subscriptions: Map<string, Subscription>;
+  readonly tags: Map<string, string>;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const SUBSCRIPTION_ARN = /^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}:[A-Za-z0-9-]+$/;
 
 /** Checks a protocol name and narrows it. */
 export function parseProtocol(protocol: string): SnsProtocol {
@@ -58,6 +60,33 @@ function isFilterScope(scope: string): scope is FilterScope {
   return scope === 'MessageAttributes' || scope === 'MessageBody';
 }
 
+const QUEUE_ARN = /^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+
+/** Checks a subscription RedrivePolicy: `{"deadLetterTargetArn": <SQS queue ARN>}` or empty. */
+function checkRedrivePolicy(raw: string): void {
+  if (raw === '') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalidParameter('RedrivePolicy', 'Redrive policy is not a valid JSON document.');
+  }
+  const target = (parsed as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
+  const keys = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed) : [];
+  if (typeof target !== 'string' || !QUEUE_ARN.test(target) || keys.length !== 1)
+    throw invalidParameter(
+      'RedrivePolicy',
+      'deadLetterTargetArn must be an SQS queue ARN, and the only key of the policy.',
+    );
+}
+
+/** The dead-letter queue ARN of a subscription's RedrivePolicy, if it has one. */
+export function deadLetterTarget(subscription: Subscription): string | undefined {
+  const raw = subscription.attributes.get('RedrivePolicy');
+  if (raw === undefined || raw === '') return undefined;
+  return (JSON.parse(raw) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+}
+
 /** Validates subscription attributes and applies them (FilterPolicy is parsed here). */
 export function applySubscriptionAttributes(
   subscription: Subscription,
@@ -70,6 +99,7 @@ export function applySubscriptionAttributes(
     if (name === 'RawMessageDelivery' && value !== 'true' && value !== 'false') {
       throw invalidParameter('Attributes', 'RawMessageDelivery must be true or false.');
     }
+    if (name === 'RedrivePolicy') checkRedrivePolicy(value);
   }
   const scope = merged.get('FilterPolicyScope') ?? 'MessageAttributes';
   if (!isFilterScope(scope)) {
@@ -93,19 +123,29 @@ export class TopicStore {
 
   constructor(readonly region: string) {}
 
-  arnOf(name: string): string {
-    return `arn:aws:sns:${this.region}:${ACCOUNT_ID}:${name}`;
+  /** The ARN of a topic of that name in `region` (the edge's region unless told). */
+  arnOf(name: string, region = this.region): string {
+    return `arn:aws:sns:${region}:${ACCOUNT_ID}:${name}`;
   }
 
-  /** Creates a topic, or returns the existing one of that name (CreateTopic is idempotent). */
-  create(name: string): Topic {
+  /**
+   * Creates a topic in `region`, or returns the existing one of that name there (CreateTopic is
+   * idempotent); topics of different regions are distinct, as their ARNs are.
+   */
+  create(name: string, region = this.region): Topic {
     if (name.endsWith('.fifo'))
       throw invalidParameter('Topic Name', 'FIFO topics are not supported by the Herald emulator.');
     if (!TOPIC_NAME.test(name)) throw invalidParameter('Topic Name');
-    const arn = this.arnOf(name);
+    const arn = this.arnOf(name, region);
     const existing = this.topics.get(arn);
     if (existing) return existing;
-    const topic: Topic = { arn, name, attributes: new Map(), subscriptions: new Map() };
+    const topic: Topic = {
+      arn,
+      name,
+      attributes: new Map(),
+      subscriptions: new Map(),
+      tags: new Map(),
+    };
     this.topics.set(arn, topic);
     return topic;
   }
@@ -115,6 +155,11 @@ export class TopicStore {
     const topic = this.topics.get(arn);
     if (!topic) throw new SnsError('NotFound', 'Topic does not exist');
     return topic;
+  }
+
+  /** The topic of an ARN, if any. */
+  find(arn: string): Topic | undefined {
+    return this.topics.get(arn);
   }
 
   delete(arn: string): void {
@@ -170,8 +215,10 @@ export class TopicStore {
     return subscription;
   }
 
+  /** Removes a subscription; an unknown (or already removed) one is no error, as on AWS. */
   unsubscribe(arn: string): void {
-    const subscription = this.subscription(arn);
-    this.topics.get(subscription.topicArn)?.subscriptions.delete(arn);
+    if (!SUBSCRIPTION_ARN.test(arn)) throw invalidParameter('SubscriptionArn');
+    const topicArn = arn.split(':').slice(0, -1).join(':');
+    this.topics.get(topicArn)?.subscriptions.delete(arn);
   }
 }

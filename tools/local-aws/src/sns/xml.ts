@@ -5,6 +5,8 @@ export type XmlContent = string | number | boolean | readonly XmlNode[] | undefi
 
 /** The namespace of SNS responses. */
 export const SNS_XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
+/** The namespace of SQS query-protocol responses. */
+export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -47,24 +49,29 @@ export function entries(map: ReadonlyMap<string, string>): XmlNode[] {
   ]);
 }
 
-/** The `<{Action}Response>` document, with a `<{Action}Result>` when the action has one. */
+/**
+ * The `<{Action}Response>` document, with a `<{Action}Result>` when the action has one, in
+ * SNS's namespace unless told.
+ */
 export function actionResponse(
   action: string,
   result: readonly XmlNode[] | undefined,
   requestId: string,
+  namespace = SNS_XML_NAMESPACE,
 ): string {
   const body: XmlNode[] = [];
   if (result !== undefined) body.push([`${action}Result`, result]);
   body.push(['ResponseMetadata', [['RequestId', requestId]]]);
-  return `<?xml version="1.0"?><${action}Response xmlns="${SNS_XML_NAMESPACE}">${renderXml(body)}</${action}Response>`;
+  return `<?xml version="1.0"?><${action}Response xmlns="${namespace}">${renderXml(body)}</${action}Response>`;
 }
 
-/** The `<ErrorResponse>` document of a query-protocol error. */
+/** The `<ErrorResponse>` document of a query-protocol error (SNS's namespace unless told). */
 export function errorResponse(
   type: string,
   code: string,
   message: string,
   requestId: string,
+  namespace = SNS_XML_NAMESPACE,
 ): string {
   const error: XmlNode = [
     'Error',
@@ -74,5 +81,5 @@ export function errorResponse(
       ['Message', message],
     ],
   ];
-  return `<?xml version="1.0"?><ErrorResponse xmlns="${SNS_XML_NAMESPACE}">${renderXml([error, ['RequestId', requestId]])}</ErrorResponse>`;
+  return `<?xml version="1.0"?><ErrorResponse xmlns="${namespace}">${renderXml([error, ['RequestId', requestId]])}</ErrorResponse>`;
 }

@@ -4,6 +4,8 @@ import type { SqsStore } from './sqs-store';
 /** What an SQS operation sees besides its input. */
 export interface SqsContext {
   readonly store: SqsStore;
+  /** The region the request was signed for (the edge's region if unsigned): ARNs of new queues. */
+  readonly region: string;
   /** host[:port] the client addressed, for the queue URLs it is given. */
   readonly host: string;
   /** Reported as the SenderId of messages this request sends. */

@@ -4,6 +4,7 @@ export type SqsErrorCode =
   | 'QueueNameExists'
   | 'ReceiptHandleIsInvalid'
   | 'MessageNotInflight'
+  | 'PurgeQueueInProgress'
   | 'BatchEntryIdsNotDistinct'
   | 'TooManyEntriesInBatchRequest'
   | 'BatchRequestTooLong'
@@ -49,6 +50,10 @@ const WIRE_ERRORS: Record<SqsErrorCode, SqsWireError> = {
   MessageNotInflight: sender(
     `${SQS}MessageNotInflight`,
     'AWS.SimpleQueueService.MessageNotInflight',
+  ),
+  PurgeQueueInProgress: sender(
+    `${SQS}PurgeQueueInProgress`,
+    'AWS.SimpleQueueService.PurgeQueueInProgress',
   ),
   BatchEntryIdsNotDistinct: sender(
     `${SQS}BatchEntryIdsNotDistinct`,

@@ -54,7 +54,7 @@ export function createQueue(input: JsonObject, context: SqsContext): JsonObject 
   if (existing) {
     ensureSameAttributes(existing, attributes, settings);
   } else {
-    const queue = context.store.create(name, settings);
+    const queue = context.store.create(name, settings, context.region);
     for (const [key, value] of stringMap(input, 'tags')) queue.tags.set(key, value);
   }
   return { QueueUrl: queueUrl(context.host, name) };
@@ -66,9 +66,9 @@ export function deleteQueue(input: JsonObject, context: SqsContext): JsonObject 
   return {};
 }
 
-/** PurgeQueue: deletes every message, visible or in flight. */
+/** PurgeQueue: deletes every message, visible or in flight; once per 60 s. */
 export function purgeQueue(input: JsonObject, context: SqsContext): JsonObject {
-  context.store.get(requiredString(input, 'QueueUrl')).purge();
+  context.store.get(requiredString(input, 'QueueUrl')).requestPurge();
   return {};
 }
 

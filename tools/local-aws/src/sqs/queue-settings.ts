@@ -42,14 +42,17 @@ const FIFO_ONLY = new Set([
   'FifoThroughputLimit',
 ]);
 
-/** The settings of a queue created without attributes (the AWS defaults, 1 MiB messages). */
+/**
+ * The settings of a queue created without attributes: the AWS defaults (1 MiB messages, and
+ * SSE-SQS on, which AWS makes the default for new queues).
+ */
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   delaySeconds: 0,
   maximumMessageSize: 1_048_576,
   messageRetentionPeriod: 345_600,
   receiveMessageWaitTimeSeconds: 0,
   visibilityTimeout: 30,
-  opaque: new Map(),
+  opaque: new Map([['SqsManagedSseEnabled', 'true']]),
 };
 
 function invalidValue(name: string, detail = ''): SqsError {
@@ -121,6 +124,9 @@ export function applyQueueAttributes(
   const settings: MutableSettings = { ...base };
   const opaque = new Map(base.opaque);
   for (const [name, raw] of attributes) applyOne(settings, opaque, name, raw);
+  // A KMS key replaces SSE-SQS unless the request says otherwise, as on AWS.
+  if (attributes.has('KmsMasterKeyId') && !attributes.has('SqsManagedSseEnabled'))
+    opaque.set('SqsManagedSseEnabled', 'false');
   return { ...settings, opaque };
 }
 

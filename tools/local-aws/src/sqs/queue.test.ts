@@ -75,7 +75,7 @@ describe('Queue', () => {
     expect(second?.message.firstReceivedAt).toBe(first?.message.firstReceivedAt);
   });
 
-  it('rejects the previous receipt handle once the message is received again', () => {
+  it('accepts the previous receipt handle once the message is received again, keeping the message', () => {
     const { clock, queue } = setup({ visibilityTimeout: 1 });
     queue.send(message());
     const [first] = queue.receive(1);
@@ -85,13 +85,31 @@ describe('Queue', () => {
       codeOf(() => {
         queue.deleteMessage(first!.receiptHandle);
       }),
-    ).toBe('ReceiptHandleIsInvalid');
+    ).toBeUndefined();
+    expect(queue.counts()).toEqual({ visible: 0, inflight: 1, delayed: 0 });
     expect(
       codeOf(() => {
         queue.deleteMessage(second!.receiptHandle);
       }),
     ).toBeUndefined();
     expect(queue.counts()).toEqual({ visible: 0, inflight: 0, delayed: 0 });
+  });
+
+  it('purges at most once every 60 seconds (PurgeQueueInProgress)', () => {
+    const { clock, queue } = setup();
+    queue.send(message());
+    queue.requestPurge();
+    queue.send(message());
+    clock.advance(59_999);
+    expect(
+      codeOf(() => {
+        queue.requestPurge();
+      }),
+    ).toBe('PurgeQueueInProgress');
+    expect(queue.counts().visible).toBe(1);
+    clock.advance(1);
+    queue.requestPurge();
+    expect(queue.counts().visible).toBe(0);
   });
 
   it('accepts a repeated delete with the last handle, as SQS does', () => {

@@ -30,6 +30,7 @@ interface TimelineEntry extends SlotRef {
 
 // Deleting again with the last handle of a deleted message succeeds on SQS; remember that many.
 const RETIRED_HANDLES_KEPT = 10_000;
+const PURGE_INTERVAL_MS = 60_000;
 
 function invalidHandle(handle: string): SqsError {
   return new SqsError(
@@ -58,6 +59,7 @@ export class Queue {
   private readonly tally = { visible: 0, inflight: 0, delayed: 0 };
   private readonly listeners = new Set<() => void>();
   private notifyScheduled = false;
+  private purgedAt: number | undefined;
 
   constructor(
     readonly name: string,
@@ -132,7 +134,10 @@ export class Queue {
     return received;
   }
 
-  /** Deletes the message a receipt handle belongs to; stale or unknown handles are rejected. */
+  /**
+   * Deletes the message a receipt handle belongs to. An older handle of a message received again
+   * (or of a deleted one) succeeds without effect, as on SQS; an unknown handle is rejected.
+   */
   deleteMessage(receiptHandle: string): void {
     this.refresh();
     const slot = this.handles.get(receiptHandle);
@@ -160,6 +165,22 @@ export class Queue {
     if (visibilityTimeoutSeconds === 0) this.enter(slot, 'visible', now);
     else this.enter(slot, 'inflight', now + visibilityTimeoutSeconds * 1000);
     this.notify();
+  }
+
+  /**
+   * PurgeQueue: deletes every message, but at most once every 60 seconds, as SQS allows; a purge
+   * sooner is PurgeQueueInProgress.
+   */
+  requestPurge(): void {
+    const now = this.clock.now();
+    if (this.purgedAt !== undefined && now - this.purgedAt < PURGE_INTERVAL_MS) {
+      throw new SqsError(
+        'PurgeQueueInProgress',
+        `Only one PurgeQueue operation on ${this.name} is allowed every 60 seconds.`,
+      );
+    }
+    this.purgedAt = now;
+    this.purge();
   }
 
   /** Deletes every message, in flight or not. */
@@ -238,8 +259,12 @@ export class Queue {
   }
 
   private checkOut(slot: Slot, now: number, visibilityMs: number): ReceivedMessage {
-    // A new receive makes the previous receipt handle of the message stale.
-    if (slot.receiptHandle !== undefined) this.handles.delete(slot.receiptHandle);
+    // A new receive makes the previous receipt handle of the message stale: deleting with it
+    // then succeeds but leaves the message, as SQS answers.
+    if (slot.receiptHandle !== undefined) {
+      this.handles.delete(slot.receiptHandle);
+      this.retire(slot.receiptHandle);
+    }
     const receiptHandle = newToken(48);
     slot.receiptHandle = receiptHandle;
     this.handles.set(receiptHandle, slot);

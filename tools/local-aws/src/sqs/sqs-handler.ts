@@ -1,5 +1,5 @@
 import type { EdgeRequest } from '../http/edge-request';
-import { accessKeyId } from '../http/edge-request';
+import { accessKeyId, signedRegion } from '../http/edge-request';
 import { jsonReply, type HttpReply } from '../http/reply';
 import { ACCOUNT_ID } from '../ids';
 import type { Logger } from '../logger';
@@ -93,6 +93,7 @@ export function createSqsHandler(store: SqsStore, logger: Logger) {
       if (!operation) throw new SqsError('UnknownOperation', `Unknown operation ${operationName}.`);
       const context = {
         store,
+        region: signedRegion(request.headers) ?? store.region,
         host: request.host,
         senderId: accessKeyId(request.headers) ?? ACCOUNT_ID,
         signal: request.signal,

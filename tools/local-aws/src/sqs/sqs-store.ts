@@ -50,12 +50,14 @@ export class SqsStore {
     private readonly clock: Clock,
   ) {}
 
-  arnOf(name: string): string {
-    return `arn:aws:sqs:${this.region}:${ACCOUNT_ID}:${name}`;
+  /** The ARN of a queue of that name in `region` (the edge's region unless told). */
+  arnOf(name: string, region = this.region): string {
+    return `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`;
   }
 
-  create(name: string, settings: QueueSettings): Queue {
-    const queue = new Queue(name, this.arnOf(name), settings, this.clock, (arn) =>
+  /** Creates a queue whose ARN names `region`; names are one namespace across regions. */
+  create(name: string, settings: QueueSettings, region = this.region): Queue {
+    const queue = new Queue(name, this.arnOf(name, region), settings, this.clock, (arn) =>
       this.findByArn(arn),
     );
     this.queues.set(name, queue);
