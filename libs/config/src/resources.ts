@@ -54,6 +54,8 @@ export const METADATA_KEYS = {
     messageStatus: 'MSG#',
     channelStats: 'CHANNEL#',
     idempotencyClaim: 'IDEM#',
+    /** Operators' DLQ redrives (the `herald` CLI; no service writes them). */
+    redrive: 'REDRIVE#',
   },
 } as const;
 
