@@ -114,7 +114,12 @@ export async function readHistory(
       ExpressionAttributeValues: { ':pk': messageStatusKey(tenant, id).pk },
     }),
   );
-  return Items;
+  // Events sort before STATUS by key; the history reads in time order.
+  const when = (item: Record<string, unknown>) => {
+    const value = item.at ?? item.updatedAt;
+    return typeof value === 'string' ? value : '';
+  };
+  return Items.sort((a, b) => when(a).localeCompare(when(b)));
 }
 
 /** When SQS says the message was sent to its first queue (epoch ms), as ISO. */
