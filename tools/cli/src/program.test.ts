@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runHerald } from '../test/run-herald';
 
@@ -50,5 +52,17 @@ describe('herald', () => {
     const debug = await runHerald(['--debug', 'queue', 'stats'], { env });
     expect(debug.err.split('\n').length).toBeGreaterThan(1);
     expect(debug.err).toContain('    at ');
+  });
+});
+
+describe('the herald bin', () => {
+  it('runs the TypeScript source on this Node without a build step', () => {
+    const bin = fileURLToPath(new URL('../bin/herald.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, [bin, 'dlq', '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: herald dlq');
+    const failed = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toBe("herald: unknown command 'nope'\n");
   });
 });

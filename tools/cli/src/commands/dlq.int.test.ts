@@ -28,8 +28,8 @@ describe('herald dlq and queue stats (real local stack)', () => {
       tenant: queues.messages[0]?.tenant,
       receiveCount: 1,
       reason: 'reached the dead-letter queue',
-      deadLetteredAt: expect.stringMatching(/Z$/),
     });
+    expect(rows[0]?.deadLetteredAt).toMatch(/Z$/);
     expect(await depth(clients, queues.dlq.url)).toBe(2);
     const table = await runHerald(['dlq', 'list'], { env: envFor(queues) });
     expect(table.out.split('\n')[0]).toMatch(
@@ -155,7 +155,6 @@ describe('herald dlq and queue stats (real local stack)', () => {
       inFlight: 0,
       delayed: 0,
       dlqDepth: 1,
-      oldestMessageAgeSeconds: expect.any(Number),
       sent: null,
       received: null,
     });
