@@ -64,5 +64,6 @@ describe('the herald bin', () => {
     const failed = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
     expect(failed.status).toBe(2);
     expect(failed.stderr).toBe("herald: unknown command 'nope'\n");
-  });
+    // Two tsx start-ups: seconds each on a loaded machine.
+  }, 120_000);
 });
