@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runHerald } from '../../test/run-herald';
 import { stackEnv } from '../../test/stack-env';
 
@@ -49,5 +49,14 @@ describe('herald keys (real PostgreSQL)', () => {
     expect(run.err).toBe(
       'herald: unknown scope "messages:delete": expected one of messages:write, messages:read',
     );
+  });
+
+  it("answers the driver's one-line reason when the role may not write api_keys", async () => {
+    const run = await runHerald(
+      ['keys', 'create', '--tenant', tenant, '--name', 'x', '--scopes', 'messages:write'],
+      { env: stackEnv({ DATABASE_URL: inject('stack').readerDatabaseUrl }) },
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toBe('herald: permission denied for table api_keys');
   });
 });
