@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   messageEventKey,
@@ -8,7 +9,7 @@ import {
   type RedriveRecordItem,
 } from '@herald/metadata';
 
-/** Who runs this command: the OS user at this host (the AWS principal is not looked up). */
+/** Who runs this command: the OS user at this host. */
 export function operatorName(env: Readonly<Record<string, string | undefined>>): string {
   let user = env.USER ?? 'unknown';
   try {
@@ -17,6 +18,27 @@ export function operatorName(env: Readonly<Record<string, string | undefined>>):
     // No passwd entry (some containers): keep $USER.
   }
   return `${user}@${hostname()}`;
+}
+
+/**
+ * Who runs this command, for the redrive record: the OS user at this host, plus the AWS principal
+ * (STS GetCallerIdentity) on a stage. An identity that cannot be read is left out, not fatal.
+ */
+export async function operatorIdentity(
+  env: Readonly<Record<string, string | undefined>>,
+  target: { readonly kind: 'local' | 'aws'; readonly region: string },
+): Promise<string> {
+  const local = operatorName(env);
+  if (target.kind === 'local') return local;
+  const sts = new STSClient({ region: target.region });
+  try {
+    const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
+    return Arn ? `${local} (${Arn})` : local;
+  } catch {
+    return local;
+  } finally {
+    sts.destroy();
+  }
 }
 
 export interface RedriveRecordInput {

@@ -14,7 +14,7 @@ import { contextOf, emit, type CliContext, type CliDeps } from '../context';
 import { DLQ_SCAN_MAX, peekDlq, type DlqMessage } from '../dlq-messages';
 import { CliError } from '../errors';
 import { startProgress } from '../progress';
-import { operatorName, recordRedrive } from '../redrive-record';
+import { operatorIdentity, recordRedrive } from '../redrive-record';
 import { displayQueue, type Target } from '../target';
 
 interface RedriveOptions {
@@ -122,7 +122,7 @@ async function redriveByTask(context: CliContext, options: RedriveOptions): Prom
       : (task.Status ?? 'UNKNOWN');
   const messages = heraldMessages(peek.messages);
   const redriveId = await recordRedrive(await context.dynamo(), target.metadataTable, {
-    by: operatorName(context.io.env),
+    by: await operatorIdentity(context.io.env, target),
     at,
     mode: 'task',
     sourceQueue: displayQueue(target.dlqUrl),
@@ -203,7 +203,7 @@ async function redriveByIds(
     progress.stop();
   }
   const redriveId = await recordRedrive(await context.dynamo(), target.metadataTable, {
-    by: operatorName(context.io.env),
+    by: await operatorIdentity(context.io.env, target),
     at,
     mode: 'ids',
     sourceQueue: displayQueue(target.dlqUrl),
