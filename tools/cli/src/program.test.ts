@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { createProgram } from './program';
 import { runHerald } from '../test/run-herald';
 
 describe('herald', () => {
@@ -66,4 +68,28 @@ describe('the herald bin', () => {
     expect(failed.stderr).toBe("herald: unknown command 'nope'\n");
     // Two tsx start-ups: seconds each on a loaded machine.
   }, 120_000);
+});
+
+describe('commands that declare their own --json', () => {
+  it('see the --json the program consumed', async () => {
+    const seen: unknown[] = [];
+    const io = {
+      out: () => undefined,
+      err: () => undefined,
+      stdoutIsTty: false,
+      stdinIsTty: false,
+      env: {},
+      confirm: () => Promise.resolve(false),
+      onInterrupt: () => () => undefined,
+    };
+    const program = createProgram({ io });
+    program.addCommand(
+      new Command('probe').option('--json').action((options: { json?: boolean }) => {
+        seen.push(options.json);
+      }),
+    );
+    await program.parseAsync(['probe', '--json'], { from: 'user' });
+    await program.parseAsync(['--json', 'probe'], { from: 'user' });
+    expect(seen).toEqual([true, true]);
+  });
 });

@@ -48,6 +48,14 @@ export function createProgram(deps: CliDeps): Command {
     .addCommand(dlqCommand(deps))
     .addCommand(alarmsCommand(deps));
   for (const command of producerCommands()) program.addCommand(command);
+  // The program consumes --json/--debug wherever they appear, so a subcommand declaring its own
+  // --json would never see it: hand the global value down to commands that read their own.
+  program.hook('preAction', (root, action) => {
+    for (const name of ['json', 'debug'] as const) {
+      const declared = action.options.some((option) => option.attributeName() === name);
+      if (declared && root.getOptionValue(name) === true) action.setOptionValue(name, true);
+    }
+  });
   configure(program, deps);
   return program;
 }
