@@ -20,6 +20,7 @@ export type SqsErrorCode =
   | 'UnknownOperation'
   | 'SerializationException'
   | 'RequestEntityTooLarge'
+  | 'ResourceNotFoundException'
   | 'InternalError';
 
 /** How one error travels on the wire in the AWS JSON 1.0 protocol with query compatibility. */
@@ -85,6 +86,11 @@ const WIRE_ERRORS: Record<SqsErrorCode, SqsWireError> = {
   UnknownOperation: sender(`${CORAL}UnknownOperationException`, undefined),
   SerializationException: sender(`${CORAL}SerializationException`, undefined),
   RequestEntityTooLarge: sender(`${CORAL}RequestEntityTooLargeException`, undefined, 413),
+  ResourceNotFoundException: sender(
+    `${SQS}ResourceNotFoundException`,
+    'ResourceNotFoundException',
+    404,
+  ),
   InternalError: {
     type: `${SQS}InternalError`,
     queryCode: 'InternalError',
