@@ -95,6 +95,14 @@ export async function produce(ledger: Ledger, options: ProduceOptions): Promise<
   await Promise.all(Array.from({ length: concurrency }, lane));
 }
 
+/** `timeout`, or `error:<code>`: ECONNREFUSED (nobody listening) is not a reset in flight. */
+function failureKind(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'timeout';
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return `error:${typeof cause?.code === 'string' ? cause.code : 'unknown'}`;
+}
+
 async function sendBatch(
   ingestUrl: string,
   ledger: Ledger,
@@ -116,10 +124,7 @@ async function sendBatch(
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    ledger.refuse(
-      error instanceof DOMException && error.name === 'TimeoutError' ? 'timeout' : 'error',
-      batch.length,
-    );
+    ledger.refuse(failureKind(error), batch.length);
     await sleep(100);
     return;
   }
