@@ -68,7 +68,7 @@ const FULL = {
 };
 const QUICK: typeof FULL = {
   ...FULL,
-  messages: 1_500,
+  messages: 1_000,
   kills: 3,
   faultMessages: 400,
   sigterms: 1,
