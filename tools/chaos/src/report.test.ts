@@ -39,6 +39,21 @@ describe('formatReport', () => {
     expect(text).toContain('shedRatePercent=12.5');
     expect(text).toContain('1 of 2 scenarios passed (seed 3)');
   });
+
+  it('prints at most 40 failures of a scenario and says how many more the JSON holds', () => {
+    const failures = Array.from({ length: 45 }, (_, index) => `case-${index}: answered 500`);
+    const text = formatReport({
+      startedAt: '',
+      finishedAt: '',
+      quick: false,
+      seed: 1,
+      passed: false,
+      results: [row('hostile', false, failures)],
+    });
+    expect(text).toContain('FAIL case-39: answered 500');
+    expect(text).not.toContain('case-40:');
+    expect(text).toContain('… and 5 more failures (every one is in the JSON report)');
+  });
 });
 
 describe('slopePerMinute', () => {

@@ -28,6 +28,9 @@ export interface ChaosReport {
   readonly results: readonly ScenarioResult[];
 }
 
+/** Failures printed per scenario; the JSON report has them all. */
+const SHOW_FAILURES = 40;
+
 const COLUMNS = [
   'scenario',
   'sent',
@@ -69,7 +72,11 @@ export function formatReport(report: ChaosReport): string {
       .map(([name, value]) => `${name}=${String(value)}`)
       .join(' ');
     out.push(`${result.scenario} (${(result.durationMs / 1000).toFixed(1)} s): ${figures}`);
-    for (const failure of result.failures) out.push(`  FAIL ${failure}`);
+    for (const failure of result.failures.slice(0, SHOW_FAILURES)) out.push(`  FAIL ${failure}`);
+    if (result.failures.length > SHOW_FAILURES)
+      out.push(
+        `  … and ${result.failures.length - SHOW_FAILURES} more failures (every one is in the JSON report)`,
+      );
   }
   out.push(
     '',
