@@ -20,6 +20,8 @@ const SLOW_BOUND_MS = 45_000;
 
 interface Accepted {
   readonly caseId: string;
+  /** The case's label: id, class and defect, as failure lines start. */
+  readonly label: string;
   readonly id: string;
   readonly expected: StoredExpectation | undefined;
 }
@@ -55,7 +57,7 @@ export async function hostileScenario(ctx: ScenarioContext): Promise<ScenarioRes
       const stored: StoredExpectation | undefined = isList(item.stored)
         ? item.stored[index]
         : item.stored;
-      accepted.push({ caseId: item.id, id, expected: stored });
+      accepted.push({ caseId: item.id, label: label(item, '').slice(0, -2), id, expected: stored });
     }
   };
   const run = async (item: HostileCase) => {
@@ -249,14 +251,14 @@ async function verifyStorage(
     if (!row) {
       lostIds.push(item.id);
       failures.push(
-        `${item.caseId}: acknowledged ${item.id}, then not stored (status ${status?.status ?? 'none yet'}${status?.reason ? `: ${status.reason.slice(0, 120)}` : ''})`,
+        `${item.label}: acknowledged ${item.id}, then not stored (status ${status?.status ?? 'none yet'}${status?.reason ? `: ${status.reason.slice(0, 120)}` : ''})`,
       );
       continue;
     }
     stored += 1;
     const difference = compareStored(row, item.expected);
     if (difference)
-      failures.push(`${item.caseId}: acknowledged ${item.id}, stored changed: ${difference}`);
+      failures.push(`${item.label}: acknowledged ${item.id}, stored changed: ${difference}`);
   }
   return { stored, lostIds, failures };
 }
