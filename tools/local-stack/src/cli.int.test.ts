@@ -136,5 +136,69 @@ describe('npm start', () => {
     ).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
+    // Without --fault-controls nothing can stop the database from outside.
+    expect(lines.filter((line) => line.includes('fault controls'))).toEqual([]);
   }, 240_000);
+
+  it('serves the fault controls on loopback only with --fault-controls, and they really stop PostgreSQL', async () => {
+    const faultDir = await mkdtemp(join(tmpdir(), 'herald-faults-'));
+    const ports = { aws: await freePort(), postgres: await freePort(), control: await freePort() };
+    const launcher = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLI,
+        ...['--no-services', '--fault-controls', '--data-dir', faultDir],
+        ...['--aws-port', String(ports.aws), '--postgres-port', String(ports.postgres)],
+        ...['--fault-controls-port', String(ports.control)],
+      ],
+      { env: { ...process.env, HERALD_DEV_API_KEY: API_KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = launcher;
+    const lines: string[] = [];
+    for (const stream of [launcher.stdout, launcher.stderr])
+      createInterface({ input: stream }).on('line', (line) => lines.push(line));
+    const exited = new Promise<number | null>((done) => launcher.once('exit', done));
+    try {
+      await waitFor(
+        'the fault-controls line',
+        () => Promise.resolve(lines.some((line) => line.includes('fault controls')) || undefined),
+        120_000,
+      );
+      const control = `http://127.0.0.1:${ports.control}`;
+      expect(await (await fetch(`${control}/`)).text()).toContain('POST /postgres/stop');
+      expect((await fetch(`${control}/postgres/stop`, { method: 'POST' })).status).toBe(204);
+      expect(await portOpen(ports.postgres)).toBe(false);
+      expect((await fetch(`${control}/postgres/start`, { method: 'POST' })).status).toBe(204);
+      expect(await portOpen(ports.postgres)).toBe(true);
+      expect((await fetch(`${control}/aws/stop`, { method: 'POST' })).status).toBe(204);
+      expect(await portOpen(ports.aws)).toBe(false);
+      expect((await fetch(`${control}/aws/start`, { method: 'POST' })).status).toBe(204);
+      expect(await portOpen(ports.aws)).toBe(true);
+      expect((await fetch(`${control}/nothing`, { method: 'POST' })).status).toBe(404);
+      launcher.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await portOpen(ports.control)).toBe(false);
+    } catch (error) {
+      throw new Error(`${String(error)}\n${lines.slice(-40).join('\n')}`);
+    } finally {
+      if (launcher.exitCode === null) launcher.kill('SIGKILL');
+      await rm(faultDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('refuses --fault-controls-port without --fault-controls', async () => {
+    const launcher = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, '--fault-controls-port', '4599'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    launcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((done) => launcher.once('exit', done))).toBe(2);
+    expect(stderr).toContain('--fault-controls-port needs --fault-controls');
+  });
 });

@@ -9,12 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDatabase, createPool, ensureApiKey } from '@herald/db';
 import { startAlarmWatcher } from './alarm-watcher';
+import { CONTROL_ACTIONS, startControlServer, type ControlServer } from './control-server';
 import { startService, type RunningService } from './services';
 import { startStack, type LocalStack } from './stack';
 
 const WORKSPACE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const USAGE = `usage: npm start -- [--aws-port 4566] [--postgres-port 54329] [--ingest-port 3000]
-                 [--worker-health-port 8081] [--data-dir .herald] [--no-services] [--alarm-period 60]`;
+                 [--worker-health-port 8081] [--data-dir .herald] [--no-services] [--alarm-period 60]
+                 [--fault-controls [--fault-controls-port 4599]]
+  --fault-controls  serve the fault controls on 127.0.0.1 (off by default): POST /postgres/stop,
+                    /postgres/start, /aws/stop, /aws/start to rehearse an outage by hand`;
 
 function parseOptions(argv: string[]) {
   const { values } = parseArgs({
@@ -28,6 +32,8 @@ function parseOptions(argv: string[]) {
       'data-dir': { type: 'string', default: resolve(WORKSPACE_ROOT, '.herald') },
       'no-services': { type: 'boolean', default: false },
       'alarm-period': { type: 'string', default: '60' },
+      'fault-controls': { type: 'boolean', default: false },
+      'fault-controls-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +48,8 @@ function parseOptions(argv: string[]) {
   const alarmPeriod = Number(values['alarm-period']);
   if (!Number.isInteger(alarmPeriod) || alarmPeriod < 1)
     throw new UsageError('--alarm-period must be a whole number of seconds ≥ 1');
+  if (values['fault-controls-port'] !== undefined && !values['fault-controls'])
+    throw new UsageError('--fault-controls-port needs --fault-controls');
   return {
     help: values.help,
     awsPort: port('aws-port'),
@@ -51,8 +59,16 @@ function parseOptions(argv: string[]) {
     dataDir: resolve(values['data-dir']),
     services: !values['no-services'],
     alarmPeriod,
+    // Off unless asked for: anyone on the machine could stop the database through it.
+    faultControlsPort: values['fault-controls']
+      ? values['fault-controls-port'] === undefined
+        ? DEFAULT_FAULT_CONTROLS_PORT
+        : port('fault-controls-port')
+      : undefined,
   };
 }
+
+const DEFAULT_FAULT_CONTROLS_PORT = 4599;
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -121,12 +137,14 @@ async function main(): Promise<void> {
       return taken;
     },
   });
+  let control: ControlServer | undefined;
   let stopping = false;
   const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     say(`${reason}: stopping`);
     watcher.stop();
+    await control?.close();
     await Promise.all(services.map((service) => service.stop()));
     await stack.stop();
     say('stopped');
@@ -136,6 +154,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     const devKey = await provisionDevKey(stack);
+    if (options.faultControlsPort !== undefined)
+      control = await startControlServer(stack, options.faultControlsPort);
     if (options.services)
       services.push(
         ...(await startServices(
@@ -149,6 +169,7 @@ async function main(): Promise<void> {
         )),
       );
     printSummary(stack, options, devKey, Date.now() - started, say);
+    if (control) printFaultControls(control.url, say);
   } catch (error) {
     console.error('herald | failed to start:', error);
     await stop('start-up failed', 1);
@@ -243,6 +264,11 @@ function printSummary(
   }
   lines.push('Ctrl-C stops everything.');
   for (const line of lines) say(line);
+}
+
+function printFaultControls(url: string, say: (line: string) => void): void {
+  say(`fault controls (loopback)      ${url}   e.g. curl -X POST ${url}/postgres/stop`);
+  say(`  actions: ${CONTROL_ACTIONS.join(', ')} (one at a time; 204 when done)`);
 }
 
 main().catch((error: unknown) => {

@@ -6,13 +6,23 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
+/** The fault actions, as `POST /<action>` paths (also listed by `GET /`). */
+export const CONTROL_ACTIONS = [
+  'postgres/stop',
+  'postgres/start',
+  'aws/stop',
+  'aws/start',
+] as const;
+
 /**
- * A loopback endpoint through which integration tests stop and start parts of the stack
- * (the stack lives in the vitest global-setup process, not in the test workers):
- * `POST /postgres/stop|start`, `POST /aws/stop|start`.
+ * A loopback endpoint through which integration tests (and `npm start -- --fault-controls`)
+ * stop and start parts of the stack (the stack lives in the vitest global-setup or launcher
+ * process, not in the caller): `POST /postgres/stop|start`, `POST /aws/stop|start`; `GET /`
+ * lists them.
+ * @param port 0 (the default) picks a free one.
  */
-export async function startControlServer(stack: LocalStack): Promise<ControlServer> {
-  const actions: Record<string, () => Promise<void>> = {
+export async function startControlServer(stack: LocalStack, port = 0): Promise<ControlServer> {
+  const actions: Record<(typeof CONTROL_ACTIONS)[number], () => Promise<void>> = {
     'postgres/stop': () => stack.postgres.stop(),
     'postgres/start': () => stack.postgres.start(),
     'aws/stop': () => stack.restartAws('stop'),
@@ -21,8 +31,17 @@ export async function startControlServer(stack: LocalStack): Promise<ControlServ
   // One action at a time: a stop racing a start would leave the stack in an unknown state.
   let queue: Promise<unknown> = Promise.resolve();
   const server: Server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/') {
+      response
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end(CONTROL_ACTIONS.map((name) => `POST /${name}`).join('\n') + '\n');
+      return;
+    }
+    const name = (request.url ?? '').replace(/^\//, '');
     const action =
-      request.method === 'POST' ? actions[(request.url ?? '').replace(/^\//, '')] : undefined;
+      request.method === 'POST' && Object.hasOwn(actions, name)
+        ? actions[name as keyof typeof actions]
+        : undefined;
     if (!action) {
       response
         .writeHead(404, { 'content-type': 'text/plain' })
@@ -37,11 +56,14 @@ export async function startControlServer(stack: LocalStack): Promise<ControlServ
         response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  HelpRequested,
+  parseChaosOptions,
+  QUICK_SCENARIOS,
+  SCENARIOS,
+  UsageError,
+} from './options';
+
+const parse = (...argv: string[]) => parseChaosOptions(argv, '/repo');
+
+describe('parseChaosOptions', () => {
+  it('runs every scenario at the issue sizes by default', () => {
+    const options = parse('--seed', '7');
+    expect(options.scenarios).toEqual(SCENARIOS);
+    expect(options).toMatchObject({
+      messages: 20_000,
+      kills: 20,
+      postgresOutageSeconds: 30,
+      soakSeconds: 600,
+      knownDefects: true,
+      seed: 7,
+    });
+    expect(options.reportDir).toBe('/repo/reports/chaos');
+  });
+
+  it('--quick plays the CI subset at small sizes without the known-defect cases', () => {
+    const options = parse('--quick');
+    expect(options.scenarios).toEqual(QUICK_SCENARIOS);
+    expect(options.messages).toBeLessThan(20_000);
+    expect(options.knownDefects).toBe(false);
+    expect(parse('--quick', '--known-defects').knownDefects).toBe(true);
+  });
+
+  it('scales the sizes down by flag and keeps the suite order for --only', () => {
+    const options = parse('--only', 'poison,kill', '--messages', '100', '--kills', '2');
+    expect(options.scenarios).toEqual(['kill', 'poison']);
+    expect(options).toMatchObject({ messages: 100, kills: 2 });
+  });
+
+  it.each([
+    [['--only', 'nope'], /--only takes .* unknown: nope/],
+    [['--messages', '1.5'], /--messages must be a whole number/],
+    [['--kills=-1'], /--kills must be a whole number/],
+    [['--seed', 'x'], /--seed must be/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %j with one line naming the flag', (argv, message) => {
+    expect(() => parse(...argv)).toThrow(UsageError);
+    expect(() => parse(...argv)).toThrow(message);
+  });
+
+  it('--help asks for the usage', () => {
+    expect(() => parse('--help')).toThrow(HelpRequested);
+  });
+});
