@@ -82,8 +82,21 @@ describe('a fresh clone in a 0700 folder', () => {
     await client.connect();
     expect((await client.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
     await client.end();
-    const health = await fetch(`http://127.0.0.1:${String(ports.worker)}/healthz`);
-    expect(health.status).toBe(200);
+    // The services, run from the clone's sources, come up after the summary: poll their health.
+    for (const url of [
+      `http://127.0.0.1:${String(ports.worker)}/healthz`,
+      `http://127.0.0.1:${String(ports.ingest)}/healthz`,
+    ]) {
+      let status = 0;
+      for (let tries = 0; status !== 200 && tries < 300; tries += 1) {
+        status = await fetch(url).then(
+          (response) => response.status,
+          () => 0,
+        );
+        if (status !== 200) await new Promise((done) => setTimeout(done, 200));
+      }
+      expect(status, `${url}\n${lines.join('\n')}`).toBe(200);
+    }
 
     if (child.pid) process.kill(-child.pid, 'SIGINT');
     const [code] = await exited;
