@@ -177,7 +177,10 @@ describe('ingest and worker containers', () => {
     ]);
     await Promise.all(posts);
     figures.stopMs = { ingest: stops[0].ms, worker: stops[1].ms };
-    expect(stops.map((stop) => stop.exitCode)).toEqual([0, 0]);
+    expect(
+      stops.map((stop) => stop.exitCode),
+      stops.map((stop) => stop.logs).join('\n'),
+    ).toEqual([0, 0]);
     expect(stops[0].ms).toBeLessThan(ingestSpec().stopTimeout * 1000);
     expect(stops[1].ms).toBeLessThan(workerSpec().stopTimeout * 1000);
     expect(accepted.length).toBeGreaterThan(0);

@@ -111,10 +111,15 @@ export async function alertedIds(stack: StackInfo): Promise<string[]> {
 }
 
 /** Stops a container as ECS does (SIGTERM, SIGKILL after the stop timeout); exit code and ms. */
-export function stopContainer(name: string, stopTimeout: number): { exitCode: number; ms: number } {
+export function stopContainer(
+  name: string,
+  stopTimeout: number,
+): { exitCode: number; ms: number; logs: string } {
   const started = Date.now();
   podman(['stop', '--time', String(stopTimeout), name]);
   const ms = Date.now() - started;
   const exitCode = Number(podman(['inspect', '--format', '{{.State.ExitCode}}', name]).trim());
-  return { exitCode, ms };
+  // The last lines say why a container did not exit 0 (its logs are gone once it is removed).
+  const logs = exitCode === 0 ? '' : podman(['logs', '--tail', '15', name]);
+  return { exitCode, ms, logs };
 }

@@ -110,7 +110,7 @@ export function runArguments(spec: ContainerSpec, options: RunOptions): string[]
     const check = spec.healthCheck;
     args.push(
       '--health-cmd',
-      JSON.stringify(check.command),
+      healthCommand(check.command),
       '--health-interval',
       `${String(check.interval)}s`,
       '--health-timeout',
@@ -126,6 +126,18 @@ export function runArguments(spec: ContainerSpec, options: RunOptions): string[]
   for (const name of Object.keys(options.env)) args.push('--env', name);
   args.push(options.image, ...(spec.command ?? []));
   return args;
+}
+
+/**
+ * ECS's `["CMD", …]` / `["CMD-SHELL", "…"]` in the form podman 4.3 parses: it splits a JSON
+ * array that starts with CMD on white space (breaking any argument with a space), but takes a
+ * plain JSON array as the exec form and a plain string as a shell command.
+ */
+export function healthCommand(command: string[]): string {
+  const [kind, ...rest] = command;
+  if (kind === 'CMD') return JSON.stringify(rest);
+  if (kind === 'CMD-SHELL') return rest.join(' ');
+  throw new Error(`unsupported health check command form: ${JSON.stringify(command)}`);
 }
 
 /** Starts a container; the values travel in podman's environment, never on its command line. */
