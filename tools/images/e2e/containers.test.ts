@@ -39,13 +39,13 @@ const figures: Record<string, unknown> = {};
 const imageOf = (spec: ContainerSpec) => APP_IMAGES[spec.dockerfile as keyof typeof APP_IMAGES];
 
 /** Starts a service container detached; returns its name and ms from start to healthy. */
-async function startService(spec: ContainerSpec, extraEnv: Record<string, string> = {}) {
-  const name = containerName(spec.name);
+async function startService(spec: ContainerSpec, role = spec.name) {
+  const name = containerName(role);
   const since = Date.now();
   runContainer(spec, {
     image: imageOf(spec),
     name,
-    env: { ...containerEnvironment(spec, stack), ...extraEnv },
+    env: containerEnvironment(spec, stack),
     detach: true,
   });
   return { name, healthyMs: await untilHealthy(name, since) };
@@ -172,8 +172,8 @@ describe('ingest and worker containers', () => {
     // SIGTERM while requests are in flight: the ingest must finish them and flush its batcher.
     await new Promise((done) => setTimeout(done, 50));
     const stops = await Promise.all([
-      Promise.resolve().then(() => stopContainer(ingest.name, ingestSpec().stopTimeout)),
-      Promise.resolve().then(() => stopContainer(worker.name, workerSpec().stopTimeout)),
+      stopContainer(ingest.name, ingestSpec().stopTimeout),
+      stopContainer(worker.name, workerSpec().stopTimeout),
     ]);
     await Promise.all(posts);
     figures.stopMs = { ingest: stops[0].ms, worker: stops[1].ms };
@@ -185,7 +185,7 @@ describe('ingest and worker containers', () => {
     expect(stops[1].ms).toBeLessThan(workerSpec().stopTimeout * 1000);
     expect(accepted.length).toBeGreaterThan(0);
     // Whatever the worker did not store is still queued: a new worker stores all of it.
-    const restarted = await startService(workerSpec());
+    const restarted = await startService(workerSpec(), 'worker-again');
     await waitUntil(
       'every acknowledged message stored',
       async () => {
@@ -201,6 +201,6 @@ describe('ingest and worker containers', () => {
       'the queue to drain',
       async () => (await queueDepth(clients.sqs, stack.queueUrl)) === 0,
     );
-    expect(stopContainer(restarted.name, workerSpec().stopTimeout).exitCode).toBe(0);
+    expect((await stopContainer(restarted.name, workerSpec().stopTimeout)).exitCode).toBe(0);
   });
 });

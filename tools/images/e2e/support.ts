@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { messageStatusKey } from '@herald/metadata';
 import type { StackInfo } from '@herald/testing';
-import { podman, podmanProbe } from '../src/podman';
+import { podman, podmanAsync, podmanProbe } from '../src/podman';
 
 /** Names of the containers this run started, removed at the end (never anyone else's). */
 export const started = new Set<string>();
@@ -111,12 +111,12 @@ export async function alertedIds(stack: StackInfo): Promise<string[]> {
 }
 
 /** Stops a container as ECS does (SIGTERM, SIGKILL after the stop timeout); exit code and ms. */
-export function stopContainer(
+export async function stopContainer(
   name: string,
   stopTimeout: number,
-): { exitCode: number; ms: number; logs: string } {
+): Promise<{ exitCode: number; ms: number; logs: string }> {
   const started = Date.now();
-  podman(['stop', '--time', String(stopTimeout), name]);
+  await podmanAsync(['stop', '--time', String(stopTimeout), name]);
   const ms = Date.now() - started;
   const exitCode = Number(podman(['inspect', '--format', '{{.State.ExitCode}}', name]).trim());
   // The last lines say why a container did not exit 0 (its logs are gone once it is removed).

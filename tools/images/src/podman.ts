@@ -88,6 +88,34 @@ export function podmanStreaming(args: string[], log: (line: string) => void): Pr
   });
 }
 
+/**
+ * Runs podman without blocking the event loop (a test's own requests must keep flowing while
+ * podman waits, e.g. for `podman stop`); resolves with its stdout, rejects as `podman` does.
+ */
+export function podmanAsync(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('podman', [...GLOBAL_FLAGS, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new PodmanError(`could not run podman: ${error.code ?? error.message}`));
+    });
+    child.once('exit', (code) => {
+      if (code === 0) resolve(stdout);
+      else
+        reject(
+          new PodmanError(
+            `podman ${args.slice(0, 2).join(' ')} failed (exit ${String(code)}): ${stderr.trim()}`,
+          ),
+        );
+    });
+  });
+}
+
 /** Runs podman and returns its exit status and output, whatever the status (probes). */
 export function podmanProbe(args: string[]): { status: number | null; output: string } {
   const result = spawnSync('podman', [...GLOBAL_FLAGS, ...args], { encoding: 'utf8' });
