@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+// The shared vitest setup is imported by path, as every vitest.config.ts does (the root ESLint
+// config exempts those by name only).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { STACK_GLOBAL_SETUP } from '../../vitest.shared';
 
 // Not `vitest.config.ts`: Nx would infer a `test` target and `npm test` would need podman.
