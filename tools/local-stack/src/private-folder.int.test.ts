@@ -22,7 +22,16 @@ let child: ChildProcess | undefined;
 let home = '';
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+  // A failed test leaves the stack up: Ctrl-C it (it stops PostgreSQL, which SIGKILL would orphan).
+  if (child && child.exitCode === null && child.pid) {
+    const exited = once(child, 'exit');
+    process.kill(-child.pid, 'SIGINT');
+    const timer = setTimeout(() => {
+      if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+    }, 60_000);
+    await exited;
+    clearTimeout(timer);
+  }
   if (home) await rm(home, { recursive: true, force: true });
 });
 
