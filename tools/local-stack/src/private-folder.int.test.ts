@@ -23,7 +23,7 @@ let home = '';
 
 afterAll(async () => {
   // A failed test leaves the stack up: Ctrl-C it (it stops PostgreSQL, which SIGKILL would orphan).
-  if (child && child.exitCode === null && child.pid) {
+  if (child && child.exitCode === null && child.signalCode === null && child.pid) {
     const exited = once(child, 'exit');
     process.kill(-child.pid, 'SIGINT');
     const timer = setTimeout(() => {
