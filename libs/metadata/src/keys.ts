@@ -1,6 +1,6 @@
 /**
  * Single-table layout of the metadata table. Every key embeds the tenant, so a read with the
- * wrong tenant finds nothing (a 404, never a 403: invariant 7).
+ * wrong tenant finds nothing (a 404, never a 403: docs/invariants.md#7).
  *
  * | item             | pk                          | sk       |
  * |------------------|-----------------------------|----------|
