@@ -1,3 +1,4 @@
+import { tenantChannelKey } from '@herald/metadata';
 import type { ChannelTotals, MetadataStore } from './ports';
 
 interface Waiter {
@@ -49,7 +50,7 @@ export function coalesceChannelWrites(store: MetadataStore): MetadataStore {
     markDeadLettered: (status, now) => store.markDeadLettered(status, now),
     markAlerted: (key, now) => store.markAlerted(key, now),
     putChannelTotals(totals, now) {
-      const key = `${totals.tenant}\n${totals.channel}`;
+      const key = tenantChannelKey(totals.tenant, totals.channel);
       return new Promise((resolve, reject) => {
         const waiter = { resolve, reject };
         if (!queued.has(key)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelStatsKey, idempotencyClaimKey, messageStatusKey } from './keys';
+import { channelStatsKey, idempotencyClaimKey, messageStatusKey, tenantChannelKey } from './keys';
 
 describe('metadata keys', () => {
   it('embed the tenant so another tenant never addresses the same item', () => {
@@ -15,5 +15,12 @@ describe('metadata keys', () => {
       idempotencyClaimKey('t', 'x').pk,
     ];
     expect(new Set(pks).size).toBe(3);
+  });
+
+  it('give each (tenant, channel) pair its own grouping key', () => {
+    expect(tenantChannelKey('acme', 'orders')).toBe(tenantChannelKey('acme', 'orders'));
+    expect(tenantChannelKey('acme', 'orders')).not.toBe(tenantChannelKey('acme', 'invoices'));
+    // Plain concatenation would collide here; the separator keeps the pairs apart.
+    expect(tenantChannelKey('ab', 'c')).not.toBe(tenantChannelKey('a', 'bc'));
   });
 });

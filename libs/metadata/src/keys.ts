@@ -28,3 +28,12 @@ export function channelStatsKey(tenant: string, channel: string): ItemKey {
 export function idempotencyClaimKey(tenant: string, idempotencyKey: string): ItemKey {
   return { pk: `${prefixes.idempotencyClaim}${tenant}#${idempotencyKey}`, sk: 'CLAIM' };
 }
+
+/**
+ * An in-memory map key for one (tenant, channel) pair, for grouping a batch by channel. The
+ * newline cannot occur in either part (tenantSchema and channelSchema of @herald/contracts allow
+ * url-safe characters only), so distinct pairs never collide. Not a table key.
+ */
+export function tenantChannelKey(tenant: string, channel: string): string {
+  return `${tenant}\n${channel}`;
+}
