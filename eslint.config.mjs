@@ -5,6 +5,61 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * Test-only code: files matching these globs may import `type:testing` libraries (libs/testing);
+ * production code may not. Vitest setup files run only under the test runner.
+ */
+export const TEST_FILES = [
+  '**/*.test.ts',
+  '**/*.int.test.ts',
+  '**/test/**/*.ts',
+  '**/vitest-global-setup.ts',
+  '**/vitest.setup.ts',
+];
+
+/**
+ * The project tag matrix (see docs/conventions.md#boundaries). `testCode` adds `type:testing` to
+ * every type's allowed targets: only test files get that, so an import of @herald/testing from
+ * production code fails lint.
+ */
+function moduleBoundaries({ testCode }) {
+  const testing = testCode ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:data-access', 'type:util', ...testing],
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:data-access', 'type:util', ...testing],
+      },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+      { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+      {
+        sourceTag: 'type:tool',
+        onlyDependOnLibsWithTags: ['type:tool', 'type:data-access', 'type:util', ...testing],
+      },
+      {
+        // What tests get from the local stack: it may use contracts and data access, never apps.
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util'],
+      },
+      {
+        sourceTag: 'scope:ingest',
+        onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'],
+      },
+      {
+        sourceTag: 'scope:worker',
+        onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'],
+      },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    ],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,35 +97,7 @@ export default tseslint.config(
         },
       ],
       'import-x/no-default-export': 'error',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util'],
-            },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:tool', 'type:data-access', 'type:util'],
-            },
-            {
-              sourceTag: 'scope:ingest',
-              onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'],
-            },
-            {
-              sourceTag: 'scope:worker',
-              onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ testCode: false })],
     },
   },
   {
@@ -80,9 +107,13 @@ export default tseslint.config(
     rules: { 'import-x/no-default-export': 'off', '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    // Tests may assert non-null where the test itself guarantees it.
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // Tests may assert non-null where the test itself guarantees it, and only tests (and the
+    // vitest setup files) may import the testing lib.
+    files: TEST_FILES,
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ testCode: true })],
+    },
   },
   { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   prettier,

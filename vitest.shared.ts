@@ -24,6 +24,11 @@ export interface HeraldVitestOptions {
   stack?: boolean;
   /** Per-test timeout for integration tests, ms. */
   intTimeoutMs?: number;
+  /**
+   * Per-test timeout for unit tests, ms (vitest's default is 5 s). Raise it for projects whose unit
+   * tests are CPU-heavy (CDK synthesis): a loaded CI machine runs them several times slower.
+   */
+  unitTimeoutMs?: number;
 }
 
 export function heraldVitestConfig(options: HeraldVitestOptions): ViteUserConfig {
@@ -43,6 +48,7 @@ export function heraldVitestConfig(options: HeraldVitestOptions): ViteUserConfig
             include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
             exclude: ['**/*.int.test.ts', '**/node_modules/**'],
             environment: 'node',
+            testTimeout: options.unitTimeoutMs ?? 5_000,
           },
         },
         {

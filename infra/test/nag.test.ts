@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,22 @@ interface Violation {
 
 interface Report {
   readonly pluginReports: { pluginName: string; violations: Violation[] }[];
+}
+
+/**
+ * Messages of one level that synthesis (cdk-nag's aspects included) left on a stack's
+ * constructs, as `path: message`. Read from the construct tree, which keeps them after synth:
+ * `Annotations.fromStack` would synthesize the whole app again on every call (seconds each with
+ * cdk-nag; the per-stack loop timed out at vitest's 5 s on a loaded CI machine).
+ */
+function annotationsOf(stack: Stack, level: 'error' | 'warning'): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === `aws:cdk:${level}`)
+        .map((entry) => `${construct.node.path}: ${String(entry.data)}`),
+    );
 }
 
 /** Every acknowledgment in the app: rule id, where, and the reason given. */
@@ -71,11 +86,11 @@ describe.each([
   });
 
   it('leaves no AwsSolutions annotation on any stack', () => {
-    for (const stack of stageStacks(synth.stage)) {
-      const annotations = Annotations.fromStack(stack);
-      expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-      expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-    }
+    const nag = stageStacks(synth.stage).flatMap((stack) => [
+      ...annotationsOf(stack, 'error'),
+      ...annotationsOf(stack, 'warning'),
+    ]);
+    expect(nag.filter((message) => message.includes('AwsSolutions-'))).toEqual([]);
   });
 
   it('gives every acknowledgment a reason', () => {
@@ -87,15 +102,12 @@ describe.each([
 });
 
 it('warns at synth while prod has no certificate (and only then)', () => {
-  Annotations.fromStack(prod.stage.services).hasWarning(
-    '*',
-    Match.stringLikeRegexp('prod serves plain HTTP'),
-  );
+  // Also proves annotationsOf sees what synthesis annotated.
+  expect(annotationsOf(prod.stage.services, 'warning')).toEqual([
+    expect.stringContaining('prod serves plain HTTP'),
+  ]);
   expect(
-    Annotations.fromStack(dev.stage.services).findWarning(
-      '*',
-      Match.stringLikeRegexp('plain HTTP'),
-    ),
+    annotationsOf(dev.stage.services, 'warning').filter((m) => m.includes('plain HTTP')),
   ).toEqual([]);
 });
 

@@ -43,6 +43,23 @@ describe('loadConfig', () => {
     );
   });
 
+  it.each([
+    [
+      'a table name DynamoDB refuses',
+      { METADATA_TABLE: 'ab' },
+      /METADATA_TABLE: expected a DynamoDB table name of at least 3/,
+    ],
+    [
+      'a pool size over 100',
+      { DATABASE_POOL_MAX: '101' },
+      /DATABASE_POOL_MAX: expected a pool size of at most 100/,
+    ],
+  ])('rejects %s, as the worker does', (_name, override, pattern) => {
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://h/d', ...override })).toThrow(
+      pattern,
+    );
+  });
+
   it('stops on a bad value, naming the variable and the expected form', () => {
     let error: unknown;
     try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envLogLevel, envPort, envUrl, parseEnv } from '@herald/config';
+import { envPoolMax, envPort, parseEnv, serviceEnvFields } from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 
 const positiveInt = (what: string) =>
@@ -16,15 +16,10 @@ const nonNegativeInt = (what: string) =>
 /** The ingest's environment contract (the CDK app and the local stack set exactly these). */
 export const ingestEnvSchema = z
   .object({
-    HOST: z.string().min(1).default('127.0.0.1'),
+    ...serviceEnvFields,
     PORT: envPort.default(3000),
-    LOG_LEVEL: envLogLevel,
-    AWS_REGION: z.string({ error: 'required: the AWS region, e.g. eu-west-1' }).min(1),
-    AWS_ENDPOINT_URL: envUrl.optional(),
-    QUEUE_URL: envUrl,
-    METADATA_TABLE: z.string({ error: 'required: the DynamoDB metadata table name' }).min(1),
     ...databaseEnvFields,
-    DATABASE_POOL_MAX: positiveInt('a pool size ≥ 1').default(10),
+    DATABASE_POOL_MAX: envPoolMax(10),
     /** Steady requests per second per API key, per task. */
     RATE_LIMIT_PER_SECOND: positiveInt('requests per second ≥ 1').default(100),
     /** Bucket size: requests a key may send at once, per task. */

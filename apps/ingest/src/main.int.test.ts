@@ -120,7 +120,8 @@ describe('main.ts under the local stack', () => {
       stderr += chunk.toString();
     });
     const code = await new Promise<number | null>((done) => child.once('exit', done));
-    expect(code).toBe(1);
+    // docs/conventions.md#configuration: a bad configuration exits 2, a runtime failure 1.
+    expect(code).toBe(2);
     expect(stderr).toMatch(/QUEUE_URL: expected an http\(s\) URL/);
   }, 30_000);
 });

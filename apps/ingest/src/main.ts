@@ -6,13 +6,14 @@ import { serve } from '@hono/node-server';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Server } from 'node:http';
-import { ConfigError, SHUTDOWN } from '@herald/config';
+import { SHUTDOWN } from '@herald/config';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
+import { loadConfigOrExit } from '@herald/lifecycle';
 import { createLogger } from '@herald/observability';
 import { createApp } from './app';
 import { CachedApiKeyVerifier } from './auth/cached-api-key-verifier';
-import { loadConfig, type IngestConfig } from './config';
+import { loadConfig } from './config';
 import { DependencyUnavailableError } from './errors/api-error';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-idempotency-store';
 import { Lifecycle } from './lifecycle';
@@ -24,18 +25,7 @@ import { CachedReadiness } from './readiness/readiness';
 import { drain } from './shutdown';
 import { DynamoDbMessageStatusStore } from './status/dynamodb-message-status-store';
 
-function loadConfigOrExit(): IngestConfig {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // The message names every bad variable and the expected form; a stack trace adds nothing.
-    console.error(error.message);
-    process.exit(1);
-  }
-}
-
-const config = loadConfigOrExit();
+const config = loadConfigOrExit(() => loadConfig(process.env));
 const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
 const aws = {
   region: config.AWS_REGION,

@@ -18,7 +18,7 @@ export interface DrainOptions {
 }
 
 /**
- * Graceful shutdown (invariant 8): readiness off, stop accepting, let in-flight requests finish
+ * Graceful shutdown (docs/invariants.md#8): readiness off, stop accepting, let in-flight requests finish
  * (their messages reach SQS before they answer), flush the batcher, close clients. A timer cuts
  * everything at the budget.
  */

@@ -1,3 +1,4 @@
+import { tenantChannelKey } from '@herald/metadata';
 import type { ChannelTotals, MetadataStore } from './ports';
 
 interface Waiter {
@@ -15,7 +16,7 @@ interface Pending {
  * Merges channel-totals writes of concurrent batches: while one write for a channel is in flight,
  * later requests for that channel wait and share ONE next write carrying the highest count. A
  * caller resolves only once a write at least as new as its own totals succeeded, so a batch is
- * still deleted only after its channel is durable (invariant 3), for fewer write units.
+ * still deleted only after its channel is durable (docs/invariants.md#3), for fewer write units.
  */
 export function coalesceChannelWrites(store: MetadataStore): MetadataStore {
   const queued = new Map<string, Pending | undefined>();
@@ -49,7 +50,7 @@ export function coalesceChannelWrites(store: MetadataStore): MetadataStore {
     markDeadLettered: (status, now) => store.markDeadLettered(status, now),
     markAlerted: (key, now) => store.markAlerted(key, now),
     putChannelTotals(totals, now) {
-      const key = `${totals.tenant}\n${totals.channel}`;
+      const key = tenantChannelKey(totals.tenant, totals.channel);
       return new Promise((resolve, reject) => {
         const waiter = { resolve, reject };
         if (!queued.has(key)) {

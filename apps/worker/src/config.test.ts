@@ -1,6 +1,6 @@
 import { ConfigError } from '@herald/config';
 import { describe, expect, it } from 'vitest';
-import { loadMigrateConfig, loadWorkerConfig } from './config';
+import { loadMigrateConfig, loadConfig } from './config';
 
 const minimal = {
   AWS_REGION: 'eu-west-1',
@@ -20,9 +20,9 @@ function errorOf(run: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadWorkerConfig', () => {
+describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    expect(loadWorkerConfig(minimal)).toMatchObject({
+    expect(loadConfig(minimal)).toMatchObject({
       HOST: '127.0.0.1',
       HEALTH_PORT: 8081,
       LOG_LEVEL: 'info',
@@ -31,7 +31,7 @@ describe('loadWorkerConfig', () => {
       VISIBILITY_TIMEOUT_SECONDS: 60,
       HEARTBEAT_SECONDS: 20,
       WAIT_TIME_SECONDS: 20,
-      DB_POOL_SIZE: 4,
+      DATABASE_POOL_MAX: 4,
       DRAIN_SECONDS: 25,
       databaseUrl: minimal.DATABASE_URL,
       DATABASE_SSL: false,
@@ -40,7 +40,7 @@ describe('loadWorkerConfig', () => {
 
   it('builds the connection string from the parts ECS injects, escaping the password', () => {
     const { DATABASE_URL: _unused, ...rest } = minimal;
-    const config = loadWorkerConfig({
+    const config = loadConfig({
       ...rest,
       DATABASE_HOST: 'db.internal',
       DATABASE_NAME: 'herald',
@@ -56,7 +56,7 @@ describe('loadWorkerConfig', () => {
 
   it('names each missing database part when DATABASE_URL is unset', () => {
     const { DATABASE_URL: _unused, ...rest } = minimal;
-    const error = errorOf(() => loadWorkerConfig({ ...rest, DATABASE_HOST: 'db' }));
+    const error = errorOf(() => loadConfig({ ...rest, DATABASE_HOST: 'db' }));
     expect(error.issues.join('\n')).toMatch(/DATABASE_NAME: required when DATABASE_URL is unset/);
     expect(error.issues.join('\n')).toMatch(/DATABASE_PASSWORD: required/);
   });
@@ -77,13 +77,27 @@ describe('loadWorkerConfig', () => {
       /HEARTBEAT_SECONDS: expected fewer seconds/,
     ],
     [
+      'a pool size over 100 (DATABASE_POOL_MAX, the name both services use)',
+      { DATABASE_POOL_MAX: '101' },
+      /DATABASE_POOL_MAX: expected a pool size of at most 100/,
+    ],
+    [
+      'a table name DynamoDB refuses',
+      { METADATA_TABLE: 'ab' },
+      /METADATA_TABLE: expected a DynamoDB table name of at least 3/,
+    ],
+    [
       'a wait time over 20 s',
       { WAIT_TIME_SECONDS: '21' },
       /WAIT_TIME_SECONDS: expected at most 20/,
     ],
   ])('rejects %s with a message naming the variable', (_name, override, pattern) => {
-    expect(() => loadWorkerConfig({ ...minimal, ...override })).toThrow(pattern);
+    expect(() => loadConfig({ ...minimal, ...override })).toThrow(pattern);
   });
+});
+
+it('reads the pool size from DATABASE_POOL_MAX, as the ingest does', () => {
+  expect(loadConfig({ ...minimal, DATABASE_POOL_MAX: '12' }).DATABASE_POOL_MAX).toBe(12);
 });
 
 describe('loadMigrateConfig', () => {

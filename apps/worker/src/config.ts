@@ -1,4 +1,13 @@
-import { envLogLevel, envPort, envUrl, parseEnv, QUEUE_SETTINGS, SHUTDOWN } from '@herald/config';
+import {
+  envLogLevel,
+  envPoolMax,
+  envPort,
+  envUrl,
+  parseEnv,
+  QUEUE_SETTINGS,
+  serviceEnvFields,
+  SHUTDOWN,
+} from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 import { z } from 'zod';
 import { OUTAGE_BACKOFF_MS } from './outage-backoff';
@@ -25,21 +34,15 @@ function count(min: number, max: number) {
 const workerSchema = z
   .object({
     ...databaseEnvFields,
-    AWS_REGION: z.string({ error: 'required: the AWS region, e.g. eu-west-1' }).min(1),
-    /** One edge endpoint for SQS, SNS and DynamoDB (the local stack); unset on AWS. */
-    AWS_ENDPOINT_URL: envUrl.optional(),
-    QUEUE_URL: envUrl,
+    ...serviceEnvFields,
     /** Optional: enables the DLQ observer that records `dead_lettered` statuses. */
     DLQ_URL: envUrl.optional(),
-    METADATA_TABLE: z.string({ error: 'required: the DynamoDB metadata table name' }).min(3),
     ALERTS_TOPIC_ARN: z
       .string({ error: 'required: arn:aws:sns:<region>:<account>:<topic>' })
       .regex(/^arn:[^:]+:sns:/, {
         error: 'expected arn:aws:sns:<region>:<account>:<topic>',
       }),
-    HOST: z.string().min(1).default('127.0.0.1'),
     HEALTH_PORT: envPort.default(8081),
-    LOG_LEVEL: envLogLevel,
     CONSUMERS: count(1, 32).default(2),
     BATCH_SIZE: count(1, 10).default(10),
     VISIBILITY_TIMEOUT_SECONDS: seconds(2, 43_200).default(QUEUE_SETTINGS.visibilityTimeoutSeconds),
@@ -51,7 +54,7 @@ const workerSchema = z
     HEALTH_STALL_SECONDS: seconds(5, 3_600).default(90),
     /** How often the DLQ observer samples the DLQ; 0 disables it. */
     DLQ_OBSERVE_SECONDS: seconds(0, 3_600).default(60),
-    DB_POOL_SIZE: count(1, 100).default(4),
+    DATABASE_POOL_MAX: envPoolMax(4),
     /** What the worker allows itself to drain after SIGTERM before it exits anyway. */
     DRAIN_SECONDS: seconds(1, SHUTDOWN.stopTimeoutSeconds).default(SHUTDOWN.drainBudgetSeconds),
   })
@@ -76,9 +79,9 @@ export type WorkerConfig = z.infer<typeof workerSchema>;
 
 /**
  * Reads and validates the worker's environment; throws a ConfigError naming every bad variable.
- * @example const config = loadWorkerConfig(process.env);
+ * @example const config = loadConfig(process.env);
  */
-export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+export function loadConfig(env: Record<string, string | undefined>): WorkerConfig {
   return parseEnv('worker', workerSchema, env);
 }
 

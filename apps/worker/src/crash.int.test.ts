@@ -97,12 +97,12 @@ describe('kill -9 at random points (invariants 2-4)', () => {
       child.child.kill('SIGTERM');
       expect((await child.exited).code).toBe(0);
 
-      // Invariant 2: every sent id exactly once (the primary key makes "once" a count of distinct ids).
+      // docs/invariants.md#2: every sent id exactly once (the primary key makes "once" a count of distinct ids).
       const stored = await storedIds(pool, tenant);
       expect(new Set(stored).size).toBe(MESSAGES);
       expect(stored.sort()).toEqual(values.map((value) => value.id).sort());
       expect(await queueDepth(clients.sqs, queues.dlqUrl)).toBe(0);
-      // Invariant 3: counters counted each row once; DynamoDB copies them; every status is stored.
+      // docs/invariants.md#3: counters counted each row once; DynamoDB copies them; every status is stored.
       const counts = await channelCounts(pool, tenant);
       expect(counts).toHaveLength(CHANNELS);
       for (const row of counts) {
@@ -119,7 +119,7 @@ describe('kill -9 at random points (invariants 2-4)', () => {
       expect([...statuses.values()].filter((item) => item.status === 'stored')).toHaveLength(
         MESSAGES,
       );
-      // Invariant 4: every critical message alerted at least once and recorded as alerted.
+      // docs/invariants.md#4: every critical message alerted at least once and recorded as alerted.
       const critical = values.filter((value) => value.priority === 'critical');
       const alerted = new Set((await mailboxAlerts(stack)).map((alert) => alert.payload.messageId));
       expect(critical.filter((value) => !alerted.has(value.id))).toEqual([]);

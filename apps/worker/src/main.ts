@@ -4,17 +4,16 @@
  * endpoint, starts polling, and drains on SIGTERM.
  */
 import { createDynamoDbDocumentClient, createSnsClient, createSqsClient } from '@herald/aws';
-import { ConfigError } from '@herald/config';
 import { createDatabase, createPool } from '@herald/db';
+import { loadConfigOrExit, onShutdownSignal } from '@herald/lifecycle';
 import { createLogger } from '@herald/observability';
 import { DynamoDbMetadataStore } from './adapters/dynamodb-metadata-store';
 import { PostgresMessageStore } from './adapters/postgres-message-store';
 import { SnsAlertPublisher } from './adapters/sns-alert-publisher';
 import { auditBatchEntries } from './adapters/sqs-batch-audit';
 import { UsageMeter } from './adapters/usage-meter';
-import { loadWorkerConfig, type WorkerConfig } from './config';
+import { loadConfig, type WorkerConfig } from './config';
 import { close, createHealthServer, listen } from './health-server';
-import { exitOnSignal } from './shutdown';
 import { createWorker } from './worker';
 
 async function main(config: WorkerConfig): Promise<void> {
@@ -38,7 +37,7 @@ async function main(config: WorkerConfig): Promise<void> {
   meter.attach('sns', sns);
   const pool = createPool({
     connectionString: config.databaseUrl,
-    max: config.DB_POOL_SIZE,
+    max: config.DATABASE_POOL_MAX,
     applicationName: 'herald-worker',
     ssl: config.DATABASE_SSL,
     // The statement in progress, or the next one, fails and the batch is left for redelivery.
@@ -74,8 +73,9 @@ async function main(config: WorkerConfig): Promise<void> {
   const { port } = await listen(server, config.HEALTH_PORT, config.HOST);
   logger.info({ host: config.HOST, port }, 'health endpoint listening on /healthz');
   worker.start();
-  exitOnSignal({
+  onShutdownSignal({
     logger,
+    name: 'worker',
     budgetMs: config.DRAIN_SECONDS * 1000,
     async stop(deadline) {
       const drained = await worker.drain(deadline);
@@ -88,14 +88,7 @@ async function main(config: WorkerConfig): Promise<void> {
   });
 }
 
-let config: WorkerConfig;
-try {
-  config = loadWorkerConfig(process.env);
-} catch (error) {
-  // Before the logger exists: say exactly which variable is wrong, and stop.
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(2);
-}
+const config = loadConfigOrExit(() => loadConfig(process.env));
 main(config).catch((error: unknown) => {
   process.stderr.write(
     `worker: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '@herald/config';
+import { loadConfigOrExit } from '@herald/lifecycle';
 import { createPool, MIGRATIONS_FOLDER, provisionRoles, runMigrations } from '@herald/db';
 import { loadMigrateConfig, type MigrateConfig } from './config';
 
@@ -57,11 +57,11 @@ async function migrate(config: MigrateConfig): Promise<void> {
   }
 }
 
+const config = loadConfigOrExit(() => loadMigrateConfig(process.env));
 try {
-  await migrate(loadMigrateConfig(process.env));
+  await migrate(config);
 } catch (error) {
-  const detail = error instanceof ConfigError ? error.message : describe(error);
-  process.stderr.write(`migrate: failed: ${detail}\n`);
+  process.stderr.write(`migrate: failed: ${describe(error)}\n`);
   process.exit(1);
 }
 

@@ -49,7 +49,7 @@ export async function sendAlerts(
         await deps.metadata.markAlerted({ tenant: candidate.tenant, id }, now);
         done.add(id);
       } catch (error) {
-        // The alert went out; the redelivery will send it again (at least once, invariant 4).
+        // The alert went out; the redelivery will send it again (at least once, docs/invariants.md#4).
         deps.logger.warn(
           { messageId: id, err: describeError(error) },
           'alert sent but not recorded',

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Envelope } from '@herald/contracts';
+import { tenantChannelKey } from '@herald/metadata';
 import { criticalAlert } from './alerts';
 import type { AcceptedMessage, TraceFields } from './decode';
 import { describeError } from './errors';
@@ -37,8 +38,6 @@ interface Group {
   readonly trace: TraceFields;
   readonly copies: readonly Message[];
 }
-
-const channelKey = (tenant: string, channel: string): string => `${tenant}\n${channel}`;
 
 function nothingDone(unavailable: boolean): AcceptedOutcome {
   return { done: [], stored: 0, duplicates: 0, alerted: 0, acceptedAt: [], unavailable };
@@ -164,7 +163,7 @@ async function syncMetadata(
   const synced = new Map<string, StatusWriteResult>();
   for (const { envelope } of groups) {
     const write = statuses.get(envelope.id);
-    if (write && !failedChannels.has(channelKey(envelope.tenant, envelope.channel))) {
+    if (write && !failedChannels.has(tenantChannelKey(envelope.tenant, envelope.channel))) {
       synced.set(envelope.id, write);
     }
   }
@@ -234,7 +233,7 @@ async function writeChannelTotals(
       try {
         await deps.metadata.putChannelTotals(totals, now);
       } catch (error) {
-        failed.add(channelKey(totals.tenant, totals.channel));
+        failed.add(tenantChannelKey(totals.tenant, totals.channel));
         const { tenant, channel } = totals;
         deps.logger.error(
           { tenant, channel, err: describeError(error) },

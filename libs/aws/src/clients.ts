@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
+import { replaceNodeVersionNotice } from './node-notice';
 
 export interface AwsClientOptions {
   region: string;
@@ -22,6 +23,8 @@ export interface AwsClientOptions {
 const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function baseConfig(options: AwsClientOptions) {
+  // Before the client exists: the SDK checks the Node version while it builds one.
+  replaceNodeVersionNotice();
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 50 };
   return {
     region: options.region,

@@ -1,27 +1,26 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { isTransientAwsError } from './errors';
+import { isConditionalCheckFailed } from './errors';
 
-function awsError(name: string, status?: number): Error {
-  return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
-}
+describe('isConditionalCheckFailed', () => {
+  it('recognizes the SDK exception', () => {
+    const error = new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+    });
+    expect(isConditionalCheckFailed(error)).toBe(true);
+  });
 
-describe('isTransientAwsError', () => {
-  it.each([
-    ['throttling', awsError('ThrottlingException', 400)],
-    ['a 503', awsError('ServiceUnavailable', 503)],
-    [
-      'a refused connection',
-      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-    ],
-  ])('treats %s as transient', (_name, error) => {
-    expect(isTransientAwsError(error)).toBe(true);
+  it('recognizes it by name, as a bundled second SDK copy throws it', () => {
+    const error = Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' });
+    expect(isConditionalCheckFailed(error)).toBe(true);
   });
 
   it.each([
-    ['a missing queue', awsError('QueueDoesNotExist', 400)],
-    ['a validation error', awsError('ValidationException', 400)],
-    ['a non-error', 'boom'],
-  ])('treats %s as permanent', (_name, error) => {
-    expect(isTransientAwsError(error)).toBe(false);
+    ['throttling', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
+    ['a plain error', new Error('ConditionalCheckFailedException')],
+    ['a non-error', { name: 'ConditionalCheckFailedException' }],
+  ])('rejects %s', (_name, error) => {
+    expect(isConditionalCheckFailed(error)).toBe(false);
   });
 });

@@ -1,2 +1,3 @@
 export * from './clients';
 export * from './errors';
+export * from './node-notice';

@@ -58,3 +58,37 @@ export const envPostgresUrl = z.url({
 export const envLogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
+
+/** A DynamoDB table name: DynamoDB accepts 3–255 characters. */
+export const envTableName = z
+  .string({ error: 'required: the DynamoDB metadata table name' })
+  .min(3, 'expected a DynamoDB table name of at least 3 characters')
+  .max(255, 'expected a DynamoDB table name of at most 255 characters');
+
+/**
+ * The variables both services read, declared once with one meaning (docs/conventions.md).
+ * A service spreads these into its own schema and adds only what is its own.
+ */
+export const serviceEnvFields = {
+  /** Interface the service's port binds to; 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: envLogLevel,
+  AWS_REGION: z.string({ error: 'required: the AWS region, e.g. eu-west-1' }).min(1),
+  /** One edge endpoint for SQS, SNS and DynamoDB (the local stack); unset on AWS. */
+  AWS_ENDPOINT_URL: envUrl.optional(),
+  QUEUE_URL: envUrl,
+  METADATA_TABLE: envTableName,
+};
+
+/**
+ * `DATABASE_POOL_MAX`: connections in the service's PostgreSQL pool, 1–100.
+ * @param defaultSize what the service uses when the variable is unset
+ */
+export function envPoolMax(defaultSize: number) {
+  return z.coerce
+    .number({ error: 'expected a pool size' })
+    .int('expected a whole number')
+    .min(1, 'expected a pool size of at least 1')
+    .max(100, 'expected a pool size of at most 100')
+    .default(defaultSize);
+}

@@ -18,7 +18,7 @@ export const RESOURCE_NAMES = {
 } as const;
 
 export const QUEUE_SETTINGS = {
-  /** Receives before SQS moves a message to the DLQ (invariant 5). */
+  /** Receives before SQS moves a message to the DLQ (docs/invariants.md#5). */
   maxReceiveCount: 5,
   /** Must exceed the worker's worst batch time; the worker heartbeats while it works. */
   visibilityTimeoutSeconds: 60,

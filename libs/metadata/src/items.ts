@@ -15,7 +15,7 @@ export interface MessageStatusItem extends ItemKey {
   readonly updatedAt: string;
 }
 
-/** Absolute copy of PostgreSQL's channel_stats row (never a blind increment: invariant 3). */
+/** Absolute copy of PostgreSQL's channel_stats row (never a blind increment: docs/invariants.md#3). */
 export interface ChannelStatsItem extends ItemKey {
   readonly tenant: string;
   readonly channel: string;

@@ -6,6 +6,7 @@ import {
   messageStatusKey,
   MESSAGE_EVENT_SK_PREFIX,
   redriveRecordKey,
+  tenantChannelKey,
 } from './keys';
 
 describe('metadata keys', () => {
@@ -33,5 +34,12 @@ describe('metadata keys', () => {
     expect(early.sk.startsWith(MESSAGE_EVENT_SK_PREFIX)).toBe(true);
     expect(early.sk < late.sk).toBe(true);
     expect(early.sk).not.toBe(status.sk);
+  });
+
+  it('give each (tenant, channel) pair its own grouping key', () => {
+    expect(tenantChannelKey('acme', 'orders')).toBe(tenantChannelKey('acme', 'orders'));
+    expect(tenantChannelKey('acme', 'orders')).not.toBe(tenantChannelKey('acme', 'invoices'));
+    // Plain concatenation would collide here; the separator keeps the pairs apart.
+    expect(tenantChannelKey('ab', 'c')).not.toBe(tenantChannelKey('a', 'bc'));
   });
 });

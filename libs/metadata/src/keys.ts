@@ -1,6 +1,6 @@
 /**
  * Single-table layout of the metadata table. Every key embeds the tenant, so a read with the
- * wrong tenant finds nothing (a 404, never a 403: invariant 7).
+ * wrong tenant finds nothing (a 404, never a 403: docs/invariants.md#7).
  *
  * | item             | pk                          | sk       |
  * |------------------|-----------------------------|----------|
@@ -51,4 +51,13 @@ export function messageEventKey(
 
 export function redriveRecordKey(redriveId: string): ItemKey {
   return { pk: `${prefixes.redrive}${redriveId}`, sk: 'RECORD' };
+}
+
+/**
+ * An in-memory map key for one (tenant, channel) pair, for grouping a batch by channel. The
+ * newline cannot occur in either part (tenantSchema and channelSchema of @herald/contracts allow
+ * url-safe characters only), so distinct pairs never collide. Not a table key.
+ */
+export function tenantChannelKey(tenant: string, channel: string): string {
+  return `${tenant}\n${channel}`;
 }

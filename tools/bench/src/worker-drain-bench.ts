@@ -160,7 +160,7 @@ async function run(stack: Target): Promise<Record<string, unknown>> {
         LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'info',
         CONSUMERS: String(CONSUMERS),
         BATCH_SIZE: String(BATCH_SIZE),
-        DB_POOL_SIZE: String(POOL_SIZE),
+        DATABASE_POOL_MAX: String(POOL_SIZE),
         WAIT_TIME_SECONDS: '2',
       },
       env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),

@@ -23,7 +23,7 @@ export interface AcceptMessageDeps {
 }
 
 /**
- * Accepts one validated message: 202 only once SQS has accepted it (invariant 1). With an
+ * Accepts one validated message: 202 only once SQS has accepted it (docs/invariants.md#1). With an
  * Idempotency-Key the key is claimed first (state `pending`), then the message is enqueued,
  * then the claim is marked `accepted`; a retry that finds the claim still `pending` enqueues
  * again, which the id derived from (tenant, key) makes harmless downstream.

@@ -9,6 +9,7 @@ import {
   idempotencyClaimKey,
   type IdempotencyClaimItem,
 } from '@herald/metadata';
+import { isConditionalCheckFailed } from '@herald/aws';
 import { DependencyUnavailableError } from '../errors/api-error';
 import type {
   ClaimResult,
@@ -126,8 +127,4 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       state: item.state === 'accepted' ? 'accepted' : 'pending',
     };
   }
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

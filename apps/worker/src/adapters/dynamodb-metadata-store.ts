@@ -10,6 +10,7 @@ import {
   type MessageStatusItem,
   messageStatusKey,
 } from '@herald/metadata';
+import { isConditionalCheckFailed } from '@herald/aws';
 import { MetadataStoreError } from '../errors';
 import type {
   ChannelTotals,
@@ -124,7 +125,7 @@ export class DynamoDbMetadataStore implements MetadataStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) {
+      if (isConditionalCheckFailed(error)) {
         throw new MetadataStoreError(`no status item for ${key.tenant}/${key.id} to mark alerted`, {
           cause: error,
         });
@@ -155,7 +156,7 @@ export class DynamoDbMetadataStore implements MetadataStore {
       );
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'stale';
+      if (isConditionalCheckFailed(error)) return 'stale';
       throw new MetadataStoreError(`writing totals of ${totals.tenant}/${totals.channel} failed`, {
         cause: error,
       });
@@ -199,7 +200,7 @@ export class DynamoDbMetadataStore implements MetadataStore {
       );
       return { written: true, alreadyAlerted: old?.alerted === true };
     } catch (error) {
-      if (isConditionFailure(error)) return { written: false, alreadyAlerted: false };
+      if (isConditionalCheckFailed(error)) return { written: false, alreadyAlerted: false };
       throw error;
     }
   }
@@ -238,13 +239,8 @@ export class DynamoDbMetadataStore implements MetadataStore {
       const output = await this.client.send(command);
       return output.Attributes;
     } catch (error) {
-      if (isConditionFailure(error)) throw error;
+      if (isConditionalCheckFailed(error)) throw error;
       throw new MetadataStoreError(`DynamoDB ${command.constructor.name} failed`, { cause: error });
     }
   }
-}
-
-/** By name, not instanceof: a bundle or a second SDK copy would have another class. */
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -7,6 +7,7 @@ import {
   type PooledDatabase,
   withTransaction,
 } from '@herald/db';
+import { tenantChannelKey } from '@herald/metadata';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { MessageStoreError } from '../errors';
 import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
@@ -154,7 +155,7 @@ function toRow(envelope: Envelope): NewMessageRow {
 function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
   const byChannel = new Map<string, ChannelIncrement>();
   for (const envelope of inserted) {
-    const key = `${envelope.tenant}\n${envelope.channel}`;
+    const key = tenantChannelKey(envelope.tenant, envelope.channel);
     const acceptedAt = new Date(envelope.acceptedAt);
     const current = byChannel.get(key);
     if (current) {
@@ -177,6 +178,6 @@ function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
 function uniqueChannels(envelopes: readonly Envelope[]): { tenant: string; channel: string }[] {
   const seen = new Map<string, { tenant: string; channel: string }>();
   for (const { tenant, channel } of envelopes)
-    seen.set(`${tenant}\n${channel}`, { tenant, channel });
+    seen.set(tenantChannelKey(tenant, channel), { tenant, channel });
   return [...seen.values()];
 }

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { isConditionalCheckFailed } from '@herald/aws';
 
 /** AWS requests and DynamoDB write units this process spent: what the bill counts. */
 export interface AwsUsage {
@@ -44,8 +45,7 @@ export class UsageMeter {
           if (isWrite) this.writeUnits += unitsOf(result.output);
           return result;
         } catch (error) {
-          if (isWrite && error instanceof Error && error.name === 'ConditionalCheckFailedException')
-            this.writeUnits += 1;
+          if (isWrite && isConditionalCheckFailed(error)) this.writeUnits += 1;
           throw error;
         }
       },

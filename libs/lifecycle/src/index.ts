@@ -1,0 +1,2 @@
+export * from './config-exit';
+export * from './signals';
