@@ -13,7 +13,14 @@ import { parseArgs } from 'node:util';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, ensureApiKey } from '@herald/db';
 import { startStack } from '@herald/local-stack';
-import { BENCH_RATE_LIMIT, type BenchContext, FULL, QUICK, WORKSPACE } from './context';
+import {
+  BENCH_RATE_LIMIT,
+  type BenchContext,
+  type BenchProfile,
+  FULL,
+  QUICK,
+  WORKSPACE,
+} from './context';
 import { costSection } from './cost/report-section';
 import { EdgeCounter } from './edge-counter';
 import { startPgCountProxy } from './pg-count-proxy';
@@ -24,16 +31,20 @@ import { BENCH_KEYS, ingestScenario, startIngest } from './scenarios/ingest';
 import { startWorker, workerScenarios } from './scenarios/worker';
 import { purge } from './queues';
 
-const USAGE = `usage: npm run bench [-- --quick] [-- --runs N]
-  --quick    one short run of each scenario (under a minute); fails unless every count matches
-  --runs N   repetitions of each scenario, the report shows the median run (default 3)`;
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--only ingest|worker] [--cpu-prof DIR]
+  --quick          one short run of each scenario (under a minute); fails unless every count matches
+  --runs N         repetitions of each scenario, the report shows the median run (default 3)
+  --only PART      only B + ingest, or Q + R + worker: prints their rows as JSON (before/after figures)
+  --cpu-prof DIR   run the ingest and the worker under node --cpu-prof, profiles in DIR`;
 
-function profileFromArgs(argv: readonly string[]) {
+function profileFromArgs(argv: readonly string[]): BenchProfile {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,11 +53,41 @@ function profileFromArgs(argv: readonly string[]) {
     process.exit(0);
   }
   const base = values.quick ? QUICK : FULL;
-  if (values.runs === undefined) return base;
-  const runs = Number(values.runs);
+  const only = values.only;
+  if (only !== undefined && only !== 'ingest' && only !== 'worker')
+    throw new Error(`--only: expected ingest or worker, got ${only}`);
+  const part: BenchProfile['only'] = only;
+  const runs = values.runs === undefined ? base.runs : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 9)
-    throw new Error(`--runs: expected a whole number from 1 to 9, got ${values.runs}`);
-  return { ...base, runs };
+    throw new Error(`--runs: expected a whole number from 1 to 9, got ${String(values.runs)}`);
+  const cpuProfDir =
+    values['cpu-prof'] === undefined ? {} : { cpuProfDir: resolve(values['cpu-prof']) };
+  return { ...base, runs, ...(part ? { only: part } : {}), ...cpuProfDir };
+}
+
+/** `--only`: one part's rows, for the before/after figures of one change. */
+async function runPart(ctx: BenchContext, part: 'ingest' | 'worker'): Promise<unknown> {
+  const { stack, profile } = ctx;
+  if (part === 'ingest') {
+    const b = await baselineHttp(ctx);
+    const ingest = await startIngest(ctx);
+    try {
+      const rows = [];
+      for (const size of [1, 10, 100])
+        rows.push(await ingestScenario(ctx, ingest, size, b.cpuMicrosPerRequest));
+      return { b, ingest: rows, peakRssMb: ingest.rss().peakRssMb };
+    } finally {
+      await ingest.stop();
+    }
+  }
+  await purge(ctx.sqs, stack.queueUrl);
+  const q = await rawSqsLoop(ctx, 'send', stack.queueUrl, {
+    count: profile.workerMessages,
+    channels: 20,
+  });
+  const r = await rawSqsLoop(ctx, 'receive', stack.queueUrl, { count: profile.workerMessages });
+  const workers = await workerScenarios(ctx, r);
+  return { q, r, worker: workers.rows };
 }
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
@@ -164,6 +205,24 @@ async function main(): Promise<void> {
       log,
       checks: [],
     };
+    if (profile.only) {
+      const part = await runPart(ctx, profile.only);
+      console.log(
+        JSON.stringify(
+          {
+            machine: { cores: availableParallelism(), node: process.version },
+            profile,
+            ...(part as object),
+            checks: ctx.checks,
+          },
+          null,
+          2,
+        ),
+      );
+      const failedPart = ctx.checks.filter((check) => check.expected !== check.actual);
+      if (failedPart.length > 0) process.exitCode = 1;
+      return;
+    }
     const report = await run(ctx);
     const markdown = renderMarkdown(report);
     const out = resolve(WORKSPACE, 'reports/bench');

@@ -24,6 +24,15 @@ export interface BenchProfile {
   readonly e2eSeconds: number;
   /** Whether to search for the highest rate the pipeline sustains (several e2e steps). */
   readonly sustainedSearch: boolean;
+  /** Only this part (B + ingest, or Q + R + worker): for before/after figures of one change. */
+  readonly only?: 'ingest' | 'worker';
+  /** Run the services under `node --cpu-prof`, profiles written here. */
+  readonly cpuProfDir?: string;
+}
+
+/** Node flags for a service under test (the CPU profiler when asked). */
+export function serviceNodeArgs(profile: BenchProfile): string[] {
+  return profile.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${profile.cpuProfDir}`] : [];
 }
 
 export const FULL: BenchProfile = {

@@ -6,6 +6,7 @@ import {
   repeat,
   sleep,
   WORKSPACE,
+  serviceNodeArgs,
 } from '../context';
 import { diffCounts, perMessage, type RequestCounts } from '../edge-counter';
 import { runLoad, sizedAmount } from '../load';
@@ -23,6 +24,7 @@ export const BENCH_KEYS = {
 export function startIngest(ctx: BenchContext): Promise<Child> {
   return startChild({
     cwd: WORKSPACE,
+    nodeArgs: serviceNodeArgs(ctx.profile),
     entry: 'apps/ingest/src/main.ts',
     env: {
       ...ctx.awsEnv,

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type Child, startChild } from '../child';
-import { type BenchContext, medianRun, repeat, sleep, WORKSPACE } from '../context';
+import {
+  type BenchContext,
+  medianRun,
+  repeat,
+  sleep,
+  WORKSPACE,
+  serviceNodeArgs,
+} from '../context';
 import { diffCounts, perMessage, type RequestCounts, total } from '../edge-counter';
 import { throughProxy } from '../pg-count-proxy';
 import { pgCounters, pgPerMessage, type PgCounters } from '../pg-stats';
@@ -12,6 +19,7 @@ import { rawSqsLoop, type SqsBaseline } from './baselines';
 export function startWorker(ctx: BenchContext): Promise<Child> {
   return startChild({
     cwd: WORKSPACE,
+    nodeArgs: serviceNodeArgs(ctx.profile),
     entry: 'apps/worker/src/main.ts',
     env: {
       ...ctx.awsEnv,
