@@ -15,6 +15,7 @@ import { createDatabase, createPool, ensureApiKey } from '@herald/db';
 import { startStack } from '@herald/local-stack';
 import {
   BENCH_RATE_LIMIT,
+  checkPassed,
   type BenchContext,
   type BenchProfile,
   FULL,
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
           2,
         ),
       );
-      const failedPart = ctx.checks.filter((check) => check.expected !== check.actual);
+      const failedPart = ctx.checks.filter((check) => !checkPassed(check));
       if (failedPart.length > 0) process.exitCode = 1;
       return;
     }
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
     await writeFile(resolve(out, 'bench.md'), markdown);
     console.log(`\n${markdown}`);
     log(`written to ${out}/bench.json and bench.md`);
-    const failed = report.checks.filter((check) => check.expected !== check.actual);
+    const failed = report.checks.filter((check) => !checkPassed(check));
     for (const check of failed)
       console.error(
         `count mismatch: ${check.what}: expected ${check.expected}, got ${check.actual}`,

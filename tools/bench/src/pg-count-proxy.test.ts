@@ -21,7 +21,10 @@ let upstream: Server | undefined;
 let proxy: PgCountProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
-  await new Promise((done) => upstream?.close(done) ?? done(undefined));
+  await new Promise<void>((done) => {
+    if (upstream) upstream.close(() => done());
+    else done();
+  });
 });
 
 async function through(chunks: Buffer[]): Promise<{ received: Buffer; proxy: PgCountProxy }> {

@@ -1,4 +1,4 @@
-import type { CountCheck } from './context';
+import { checkPassed, type CountCheck } from './context';
 import type { CostSection } from './cost/report-section';
 import type { RequestCounts } from './edge-counter';
 import type { HttpBaseline, SqsBaseline } from './scenarios/baselines';
@@ -130,7 +130,7 @@ export function renderMarkdown(report: BenchReport): string {
       logCost < 0.1 * report.cost.batched.usdPerMillion,
     ),
     '',
-    `Count checks: ${report.checks.map((check) => `${check.what} ${check.expected === check.actual ? '✓' : `✗ (${check.expected} ≠ ${check.actual})`}`).join('; ')}.`,
+    `Count checks: ${report.checks.map((check) => `${check.what} ${checkPassed(check) ? `✓ (${check.actual})` : `✗ (${check.expected} acknowledged, ${check.actual} found)`}`).join('; ')}.`,
     '',
   ];
   return out.join('\n');

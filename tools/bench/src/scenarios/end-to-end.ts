@@ -94,8 +94,14 @@ export async function endToEnd(ctx: BenchContext, pair: Pair, rate: number): Pro
       what: 'end to end: acknowledged = stored in PostgreSQL',
       expected: result.ok,
       actual: postgres,
+      unanswered: result.errors,
     },
-    { what: 'end to end: acknowledged = stored in DynamoDB', expected: result.ok, actual: dynamo },
+    {
+      what: 'end to end: acknowledged = stored in DynamoDB',
+      expected: result.ok,
+      actual: dynamo,
+      unanswered: result.errors,
+    },
   );
   const requests = perMessage(counted, result.ok);
   return {

@@ -108,6 +108,7 @@ async function drainOnce(
     what: `worker drain, ${channels} channels: queued = stored`,
     expected: count,
     actual: rows,
+    unanswered: 0,
   });
   await worker.stop();
   const usage = (
