@@ -22,7 +22,10 @@ let proxy: PgCountProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
   await new Promise<void>((done) => {
-    if (upstream) upstream.close(() => done());
+    if (upstream)
+      upstream.close(() => {
+        done();
+      });
     else done();
   });
 });
