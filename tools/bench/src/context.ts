@@ -41,7 +41,7 @@ export const FULL: BenchProfile = {
   warmupRounds: 20,
   seconds: 8,
   connections: 32,
-  workerMessages: 10_000,
+  workerMessages: 5_000,
   channels: [1, 20, 200],
   e2eSeconds: 10,
   sustainedSearch: true,
