@@ -82,7 +82,12 @@ export async function ingestScenario(
   const name = single ? 'single POST' : `batch of ${size}`;
   const runs = await repeat(profile.runs, async () => {
     await purge(ctx.sqs, ctx.stack.queueUrl);
-    const warm = await runLoad({ ...load, amount: profile.warmupRounds * profile.connections });
+    // The warm-up is counted in messages: a batch of 100 needs 100 times fewer requests.
+    const warmRequests = Math.ceil((profile.warmupRounds * profile.connections) / size);
+    const warm = await runLoad({
+      ...load,
+      amount: Math.max(2 * profile.connections, warmRequests),
+    });
     const edge = ctx.edge.snapshot();
     const cpu = ingest.cpuMicros();
     const logBytes = ingest.logBytes();
