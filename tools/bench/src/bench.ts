@@ -36,6 +36,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--only ingest|worke
   --quick          one short run of each scenario (under a minute); fails unless every count matches
   --runs N         repetitions of each scenario, the report shows the median run (default 3)
   --only PART      only B + ingest, or Q + R + worker: prints their rows as JSON (before/after figures)
+  --messages N     messages per worker drain (100-100000; default 5000, 500 with --quick)
   --cpu-prof DIR   run the ingest and the worker under node --cpu-prof, profiles in DIR`;
 
 function profileFromArgs(argv: readonly string[]): BenchProfile {
@@ -45,6 +46,7 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
       only: { type: 'string' },
+      messages: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,7 +65,13 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
     throw new Error(`--runs: expected a whole number from 1 to 9, got ${String(values.runs)}`);
   const cpuProfDir =
     values['cpu-prof'] === undefined ? {} : { cpuProfDir: resolve(values['cpu-prof']) };
-  return { ...base, runs, ...(part ? { only: part } : {}), ...cpuProfDir };
+  return {
+    ...base,
+    runs,
+    workerMessages: messages,
+    ...(part ? { only: part } : {}),
+    ...cpuProfDir,
+  };
 }
 
 /** `--only`: one part's rows, for the before/after figures of one change. */
