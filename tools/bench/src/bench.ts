@@ -63,6 +63,11 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
   const runs = values.runs === undefined ? base.runs : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 9)
     throw new Error(`--runs: expected a whole number from 1 to 9, got ${String(values.runs)}`);
+  const messages = values.messages === undefined ? base.workerMessages : Number(values.messages);
+  if (!Number.isInteger(messages) || messages < 100 || messages > 100_000)
+    throw new Error(
+      `--messages: expected a whole number from 100 to 100000, got ${String(values.messages)}`,
+    );
   const cpuProfDir =
     values['cpu-prof'] === undefined ? {} : { cpuProfDir: resolve(values['cpu-prof']) };
   return {
