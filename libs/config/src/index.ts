@@ -1,3 +1,4 @@
 export * from './alarms';
 export * from './env';
 export * from './resources';
+export * from './prices';

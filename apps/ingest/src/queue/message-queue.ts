@@ -28,13 +28,15 @@ export interface MessageQueue {
   close(): Promise<void>;
 }
 
-const utf8 = new TextEncoder();
-
-/** Bytes SQS counts for a message: body plus each attribute's name, type and value. */
+/**
+ * Bytes SQS counts for a message: body plus each attribute's name, type and value.
+ * Buffer.byteLength counts UTF-8 bytes without encoding a copy (a TextEncoder pass allocated
+ * the whole body again for every message).
+ */
 export function messageSize(message: OutgoingMessage): number {
-  let size = utf8.encode(message.body).byteLength;
+  let size = Buffer.byteLength(message.body, 'utf8');
   for (const [name, value] of Object.entries(message.attributes)) {
-    size += utf8.encode(name).byteLength + 'String'.length + utf8.encode(value).byteLength;
+    size += Buffer.byteLength(name, 'utf8') + 'String'.length + Buffer.byteLength(value, 'utf8');
   }
   return size;
 }
