@@ -10,9 +10,9 @@ import type { StackInfo } from '@herald/testing';
 // A rehearsal holds the CDK app to the apps' own config readers and to the image tooling's
 // reading of cdk.out, so it reaches across the project boundaries on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadConfig } from '../../apps/ingest/src/config';
+import { loadConfig as loadIngestConfig } from '../../apps/ingest/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadMigrateConfig, loadWorkerConfig } from '../../apps/worker/src/config';
+import { loadMigrateConfig, loadConfig as loadWorkerConfig } from '../../apps/worker/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { containerEnvironment, LOCAL_ONLY_NAMES } from '../../tools/images/src/run-container';
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -43,7 +43,7 @@ const STACK: StackInfo = {
 };
 
 const LOADERS: Record<string, (env: Record<string, string | undefined>) => unknown> = {
-  ingest: loadConfig,
+  ingest: loadIngestConfig,
   worker: loadWorkerConfig,
   migrate: loadMigrateConfig,
 };
@@ -102,7 +102,7 @@ describe('the ingest service', () => {
       String(target?.containerPort),
     );
     // The app's own reading of PORT, not only the variable's text.
-    expect((loadConfig(taskEnvironment('ingest')) as { PORT: number }).PORT).toBe(
+    expect((loadIngestConfig(taskEnvironment('ingest')) as { PORT: number }).PORT).toBe(
       target?.containerPort,
     );
   });
