@@ -25,7 +25,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<IngestEnv> {
   app.onError(onError(deps.retryAfterSeconds));
   app.notFound(notFound());
   app.use('*', requestId(deps.logger), accessLog(deps.lifecycle));
-  app.use('/v1/*', authenticate(deps.keys), rateLimit(deps.rateLimiter));
+  app.use(
+    '/v1/*',
+    authenticate({
+      keys: deps.keys,
+      failures: deps.authFailures,
+      trustedProxyHops: deps.trustedProxyHops,
+    }),
+    rateLimit(deps.rateLimiter),
+  );
 
   registerPostMessage(app, deps);
   registerPostBatch(app, deps);

@@ -34,6 +34,11 @@ export const ingestEnvSchema = z
     BATCH_MAX_ATTEMPTS: positiveInt('attempts ≥ 1').default(3),
     API_KEY_CACHE_TTL_SECONDS: positiveInt('seconds ≥ 1').default(30),
     API_KEY_CACHE_MAX: positiveInt('entries ≥ 1').default(10_000),
+    /** Failed authentications a client address may make at once, then per second. */
+    AUTH_FAILURE_BURST: positiveInt('failures ≥ 1').default(20),
+    AUTH_FAILURE_PER_SECOND: positiveInt('failures per second ≥ 1').default(1),
+    /** Proxies in front whose X-Forwarded-For entry names the client (1 behind the ALB). */
+    TRUSTED_PROXY_HOPS: nonNegativeInt('a hop count ≥ 0').default(0),
     READINESS_CACHE_MS: nonNegativeInt('milliseconds ≥ 0').default(2_000),
     AWS_REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(5_000),
     RETRY_AFTER_SECONDS: positiveInt('seconds ≥ 1').default(5),

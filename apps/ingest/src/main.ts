@@ -13,7 +13,6 @@ import { createLogger } from '@herald/observability';
 import { createApp } from './app';
 import { CachedApiKeyVerifier } from './auth/cached-api-key-verifier';
 import { loadConfig, type IngestConfig } from './config';
-import { DependencyUnavailableError } from './errors/api-error';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-idempotency-store';
 import { Lifecycle } from './lifecycle';
 import { PostgresMessageReader } from './messages/postgres-message-reader';
@@ -69,13 +68,7 @@ const app = createApp({
   lifecycle,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   keys: new CachedApiKeyVerifier({
-    lookup: async (hash) => {
-      try {
-        return await findActiveKeyByHash(db, hash);
-      } catch (error) {
-        throw new DependencyUnavailableError('postgres', { cause: error });
-      }
-    },
+    lookup: (hash) => findActiveKeyByHash(db, hash),
     ttlMs: config.API_KEY_CACHE_TTL_SECONDS * 1000,
     negativeTtlMs: Math.min(5_000, config.API_KEY_CACHE_TTL_SECONDS * 1000),
     maxEntries: config.API_KEY_CACHE_MAX,
@@ -87,6 +80,11 @@ const app = createApp({
     ratePerSecond: config.RATE_LIMIT_PER_SECOND,
     burst: config.RATE_LIMIT_BURST,
   }),
+  authFailures: new TokenBucketRateLimiter({
+    ratePerSecond: config.AUTH_FAILURE_PER_SECOND,
+    burst: config.AUTH_FAILURE_BURST,
+  }),
+  trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   readiness: new CachedReadiness(
     [
       { name: 'postgres', check: () => pool.query('select 1') },

@@ -18,6 +18,7 @@ import { Lifecycle } from '../src/lifecycle';
 import { PostgresMessageReader } from '../src/messages/postgres-message-reader';
 import { IngestMetrics } from '../src/metrics';
 import { SqsMessageQueue } from '../src/queue/sqs-message-queue';
+import type { RateLimiter } from '../src/rate-limit/rate-limiter';
 import { TokenBucketRateLimiter } from '../src/rate-limit/token-bucket';
 import { CachedReadiness } from '../src/readiness/readiness';
 import { DynamoDbMessageStatusStore } from '../src/status/dynamodb-message-status-store';
@@ -35,7 +36,10 @@ export interface StackApp {
  * The ingest app over the real local stack, wired as main.ts wires it (its own clients, pool and
  * batcher), connecting to PostgreSQL with the ingest's read-only role.
  */
-export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } = {}): StackApp {
+export function stackApp(
+  stack: StackInfo,
+  options: { keyCacheTtlMs?: number; authFailures?: RateLimiter } = {},
+): StackApp {
   // Few SDK retries and a short timeout: tests stop the AWS edge on purpose.
   const aws = {
     region: stack.region,
@@ -75,6 +79,9 @@ export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } =
     statuses: new DynamoDbMessageStatusStore(dynamodb, stack.metadataTable),
     messages: new PostgresMessageReader(db),
     rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: 10_000, burst: 10_000 }),
+    authFailures:
+      options.authFailures ?? new TokenBucketRateLimiter({ ratePerSecond: 20, burst: 20 }),
+    trustedProxyHops: 0,
     readiness: new CachedReadiness(
       [
         { name: 'postgres', check: () => pool.query('select 1') },
