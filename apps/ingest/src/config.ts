@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envLogLevel, envPort, envUrl, parseEnv } from '@herald/config';
+import { envLogLevel, envPort, envUrl, parseEnv, SHUTDOWN } from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 
 const positiveInt = (what: string) =>
@@ -42,8 +42,10 @@ export const ingestEnvSchema = z
     READINESS_CACHE_MS: nonNegativeInt('milliseconds ≥ 0').default(2_000),
     AWS_REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(5_000),
     RETRY_AFTER_SECONDS: positiveInt('seconds ≥ 1').default(5),
-    /** Wait after readiness turns 503 before closing the listener, so the load balancer notices. */
-    SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(0),
+    /** Keep answering after SIGTERM this long (the ALB's deregistration delay), then drain. */
+    SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(
+      SHUTDOWN.loadBalancerDeregistrationSeconds * 1000,
+    ),
   })
   .superRefine(requireDatabaseParts)
   .transform((env) => {

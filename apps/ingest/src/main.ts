@@ -129,7 +129,8 @@ function shutdown(signal: string): void {
     lifecycle,
     logger,
     delayMs: config.SHUTDOWN_DELAY_MS,
-    budgetMs: SHUTDOWN.drainBudgetSeconds * 1000,
+    // The delay is spent answering; the drain budget starts after it.
+    budgetMs: config.SHUTDOWN_DELAY_MS + SHUTDOWN.drainBudgetSeconds * 1000,
     flushQueue: () => queue.close(),
     closeClients: async () => {
       sqs.destroy();
