@@ -66,7 +66,16 @@ describe.each([
 
   describe('runtime contract', () => {
     it('gives ingest its environment and the read-only credentials as secrets', () => {
-      expect(envNames(ingest)).toEqual([...COMMON_ENV, 'HOST', 'PORT', 'SHUTDOWN_DELAY_MS'].sort());
+      expect(envNames(ingest)).toEqual(
+        [
+          ...COMMON_ENV,
+          'HEADERS_TIMEOUT_MS',
+          'HOST',
+          'PORT',
+          'REQUEST_TIMEOUT_MS',
+          'SHUTDOWN_DELAY_MS',
+        ].sort(),
+      );
       expect(ingest.Environment).toEqual(
         expect.arrayContaining([
           { Name: 'PORT', Value: '3000' },

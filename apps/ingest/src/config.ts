@@ -42,6 +42,10 @@ export const ingestEnvSchema = z
     READINESS_CACHE_MS: nonNegativeInt('milliseconds ≥ 0').default(2_000),
     AWS_REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(5_000),
     RETRY_AFTER_SECONDS: positiveInt('seconds ≥ 1').default(5),
+    /** The request head must arrive within this; then 408 and the connection closes. */
+    HEADERS_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(10_000),
+    /** The whole request, body included, must arrive within this; then 408. */
+    REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(30_000),
     /** Keep answering after SIGTERM this long (the ALB's deregistration delay), then drain. */
     SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(
       SHUTDOWN.loadBalancerDeregistrationSeconds * 1000,

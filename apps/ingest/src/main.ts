@@ -2,10 +2,8 @@
  * The composition root: reads the configuration, builds every client once, serves the API and
  * drains on SIGTERM. The only file with side effects at import.
  */
-import { serve } from '@hono/node-server';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Server } from 'node:http';
 import { ConfigError, SHUTDOWN } from '@herald/config';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
@@ -21,6 +19,7 @@ import { SqsMessageQueue } from './queue/sqs-message-queue';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket';
 import { CachedReadiness } from './readiness/readiness';
 import { drain } from './shutdown';
+import { startHttpServer } from './http-server';
 import { DynamoDbMessageStatusStore } from './status/dynamodb-message-status-store';
 
 function loadConfigOrExit(): IngestConfig {
@@ -115,8 +114,15 @@ const app = createApp({
   ),
 });
 
-const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-  logger.info({ host: config.HOST, port: info.port }, 'ingest listening');
+const server = startHttpServer({
+  fetch: app.fetch,
+  hostname: config.HOST,
+  port: config.PORT,
+  headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  onListening: (port) => {
+    logger.info({ host: config.HOST, port }, 'ingest listening');
+  },
 });
 
 let stopping = false;
@@ -125,7 +131,7 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   drain({
-    server: server as Server,
+    server,
     lifecycle,
     logger,
     delayMs: config.SHUTDOWN_DELAY_MS,

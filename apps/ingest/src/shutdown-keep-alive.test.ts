@@ -45,7 +45,10 @@ async function idleKeepAliveSockets() {
   server = listening as Server;
   await new Promise<void>((resolve) => {
     if (listening.listening) resolve();
-    else listening.once('listening', () => resolve());
+    else
+      listening.once('listening', () => {
+        resolve();
+      });
   });
   const { port } = listening.address() as AddressInfo;
   const sockets = await Promise.all(
