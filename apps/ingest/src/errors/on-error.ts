@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ProblemCode } from '@herald/contracts';
 import type { IngestEnv } from '../deps';
-import { ApiError, DependencyUnavailableError } from './api-error';
+import { ApiError, ClientAbortError, DependencyUnavailableError } from './api-error';
 import { problemResponse } from './problem';
 
 const HTTP_STATUS_CODES: Readonly<Record<number, ProblemCode>> = {
@@ -39,6 +39,14 @@ export function onError(retryAfterSeconds: number): ErrorHandler<IngestEnv> {
         code: 'service_unavailable',
         detail: `a dependency (${error.dependency}) is unavailable; retry later`,
         headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
+    if (error instanceof ClientAbortError) {
+      const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+      logger(c).info({ cause }, 'client aborted the request');
+      return problemResponse(c, {
+        code: 'bad_request',
+        detail: 'the request body was not received in full',
       });
     }
     if (error instanceof HTTPException) {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { parseStorableJson } from '@herald/contracts';
 import type { IngestEnv } from '../deps';
-import { ApiError } from '../errors/api-error';
+import { ApiError, ClientAbortError } from '../errors/api-error';
 import { jsonDepthExceeds } from './json-depth';
 
 /** Deepest nesting of objects and arrays accepted in a request (deeper junk could exhaust the stack). */
@@ -31,10 +31,7 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     // With a declared length the HTTP parser delivers exactly that many bytes, so the whole body
     // can be read at once (@hono/node-server reads it straight off the socket); without one the
     // stream is counted and cut at the limit.
-    const bytes =
-      declared !== undefined
-        ? new Uint8Array(await c.req.raw.arrayBuffer())
-        : await readBounded(c.req.raw.body, maxBytes);
+    const bytes = await readBody(c.req.raw, declared, maxBytes);
     if (bytes.byteLength === 0) throw new ApiError('malformed_json', 'the request body is empty');
     let text: string;
     try {
@@ -66,6 +63,22 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     Object.defineProperty(c.req, 'json', { value: () => parsed, configurable: true });
     await next();
   };
+}
+
+async function readBody(
+  request: Request,
+  declared: string | undefined,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  try {
+    return declared !== undefined
+      ? new Uint8Array(await request.arrayBuffer())
+      : await readBounded(request.body, maxBytes);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // The stream broke: the client hung up (or a proxy cut it) mid-body.
+    throw new ClientAbortError({ cause: error });
+  }
 }
 
 function tooLarge(maxBytes: number, declared?: string): ApiError {
