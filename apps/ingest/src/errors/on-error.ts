@@ -65,14 +65,53 @@ export function onError(retryAfterSeconds: number): ErrorHandler<IngestEnv> {
   };
 }
 
-/** Unknown paths answer a 404 problem document like every other error. */
-export function notFound(): NotFoundHandler<IngestEnv> {
+/** A registered route: its method and path pattern (`{param}` or `:param` segments). */
+export interface RouteShape {
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * Unknown paths answer a 404 problem document like every other error; a known path with another
+ * method answers 405 with `Allow` (HEAD wherever GET is, as Hono serves it).
+ */
+export function notFound(
+  routes: () => readonly RouteShape[] = () => [],
+): NotFoundHandler<IngestEnv> {
+  let patterns: { method: string; pattern: RegExp }[] | undefined;
   return function handleNotFound(c) {
+    patterns ??= routes()
+      .filter((route) => route.method !== 'ALL' && !route.path.includes('*'))
+      .map((route) => ({ method: route.method, pattern: pathPattern(route.path) }));
+    const methods = new Set(
+      patterns.filter((route) => route.pattern.test(c.req.path)).map((route) => route.method),
+    );
+    if (methods.has('GET')) methods.add('HEAD');
+    if (methods.size > 0 && !methods.has(c.req.method)) {
+      const allow = [...methods].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)).join(', ');
+      return problemResponse(c, {
+        code: 'method_not_allowed',
+        detail: `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`,
+        headers: { allow },
+      });
+    }
     return problemResponse(c, {
       code: 'not_found',
       detail: `no route for ${c.req.method} ${c.req.path}`,
     });
   };
+}
+
+const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function pathPattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) =>
+      /^(\{[^}]+\}|:.+)$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}/?$`);
 }
 
 function logger(c: Context<IngestEnv>) {
