@@ -2,8 +2,6 @@
  * The composition root: reads the configuration, builds every client once, serves the API and
  * drains on SIGTERM. The only file with side effects at import.
  */
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigError, SHUTDOWN } from '@herald/config';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
@@ -17,6 +15,7 @@ import { PostgresMessageReader } from './messages/postgres-message-reader';
 import { IngestMetrics } from './metrics';
 import { SqsMessageQueue } from './queue/sqs-message-queue';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket';
+import { dependencyChecks } from './readiness/dependency-checks';
 import { CachedReadiness } from './readiness/readiness';
 import { drain } from './shutdown';
 import { startHttpServer } from './http-server';
@@ -85,31 +84,13 @@ const app = createApp({
   }),
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   readiness: new CachedReadiness(
-    [
-      { name: 'postgres', check: () => pool.query('select 1') },
-      {
-        name: 'sqs',
-        check: (signal) =>
-          sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: config.QUEUE_URL,
-              AttributeNames: ['QueueArn'],
-            }),
-            { abortSignal: signal },
-          ),
-      },
-      {
-        name: 'dynamodb',
-        check: (signal) =>
-          dynamodb.send(
-            new GetCommand({
-              TableName: config.METADATA_TABLE,
-              Key: { pk: 'READINESS', sk: 'PROBE' },
-            }),
-            { abortSignal: signal },
-          ),
-      },
-    ],
+    dependencyChecks({
+      pool,
+      sqs,
+      dynamodb,
+      queueUrl: config.QUEUE_URL,
+      metadataTable: config.METADATA_TABLE,
+    }),
     { cacheMs: config.READINESS_CACHE_MS, timeoutMs: 2_000 },
   ),
 });

@@ -1,11 +1,9 @@
 import '@herald/testing';
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import type { Envelope } from '@herald/contracts';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
@@ -20,6 +18,7 @@ import { IngestMetrics } from '../src/metrics';
 import { SqsMessageQueue } from '../src/queue/sqs-message-queue';
 import type { RateLimiter } from '../src/rate-limit/rate-limiter';
 import { TokenBucketRateLimiter } from '../src/rate-limit/token-bucket';
+import { dependencyChecks } from '../src/readiness/dependency-checks';
 import { CachedReadiness } from '../src/readiness/readiness';
 import { DynamoDbMessageStatusStore } from '../src/status/dynamodb-message-status-store';
 import { captureLogger } from './fakes';
@@ -83,31 +82,13 @@ export function stackApp(
       options.authFailures ?? new TokenBucketRateLimiter({ ratePerSecond: 20, burst: 20 }),
     trustedProxyHops: 0,
     readiness: new CachedReadiness(
-      [
-        { name: 'postgres', check: () => pool.query('select 1') },
-        {
-          name: 'sqs',
-          check: (signal) =>
-            sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: stack.queueUrl,
-                AttributeNames: ['QueueArn'],
-              }),
-              { abortSignal: signal },
-            ),
-        },
-        {
-          name: 'dynamodb',
-          check: (signal) =>
-            dynamodb.send(
-              new GetCommand({
-                TableName: stack.metadataTable,
-                Key: { pk: 'READINESS', sk: 'PROBE' },
-              }),
-              { abortSignal: signal },
-            ),
-        },
-      ],
+      dependencyChecks({
+        pool,
+        sqs,
+        dynamodb,
+        queueUrl: stack.queueUrl,
+        metadataTable: stack.metadataTable,
+      }),
       { cacheMs: 0, timeoutMs: 2_000 },
     ),
   };
