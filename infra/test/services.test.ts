@@ -66,7 +66,16 @@ describe.each([
 
   describe('runtime contract', () => {
     it('gives ingest its environment and the read-only credentials as secrets', () => {
-      expect(envNames(ingest)).toEqual([...COMMON_ENV, 'HOST', 'PORT'].sort());
+      expect(envNames(ingest)).toEqual(
+        [
+          ...COMMON_ENV,
+          'HEADERS_TIMEOUT_MS',
+          'HOST',
+          'PORT',
+          'REQUEST_TIMEOUT_MS',
+          'SHUTDOWN_DELAY_MS',
+        ].sort(),
+      );
       expect(ingest.Environment).toEqual(
         expect.arrayContaining([
           { Name: 'PORT', Value: '3000' },
@@ -158,6 +167,16 @@ describe.each([
           AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }),
         },
       });
+    });
+
+    it('keeps answering through the deregistration delay after SIGTERM, then drains in time', () => {
+      expect(ingest.Environment).toContainEqual({
+        Name: 'SHUTDOWN_DELAY_MS',
+        Value: String(SHUTDOWN.loadBalancerDeregistrationSeconds * 1000),
+      });
+      expect(SHUTDOWN.loadBalancerDeregistrationSeconds + SHUTDOWN.drainBudgetSeconds).toBeLessThan(
+        SHUTDOWN.stopTimeoutSeconds,
+      );
     });
 
     it('checks /readyz and deregisters within 30 s', () => {

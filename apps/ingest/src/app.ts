@@ -5,6 +5,7 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
+import { securityHeaders } from './middleware/security-headers';
 import { registerDocs } from './routes/docs';
 import { registerGetChannelHistory } from './routes/get-channel-history';
 import { registerGetMessage } from './routes/get-message';
@@ -23,9 +24,17 @@ import { registerSecurityScheme } from './routes/openapi-document';
 export function createApp(deps: AppDeps): OpenAPIHono<IngestEnv> {
   const app = new OpenAPIHono<IngestEnv>({ defaultHook: validationHook });
   app.onError(onError(deps.retryAfterSeconds));
-  app.notFound(notFound());
-  app.use('*', requestId(deps.logger), accessLog(deps.lifecycle));
-  app.use('/v1/*', authenticate(deps.keys), rateLimit(deps.rateLimiter));
+  app.notFound(notFound(() => app.routes));
+  app.use('*', requestId(deps.logger), accessLog(deps.lifecycle), securityHeaders());
+  app.use(
+    '/v1/*',
+    authenticate({
+      keys: deps.keys,
+      failures: deps.authFailures,
+      trustedProxyHops: deps.trustedProxyHops,
+    }),
+    rateLimit(deps.rateLimiter),
+  );
 
   registerPostMessage(app, deps);
   registerPostBatch(app, deps);

@@ -279,6 +279,14 @@ const cases: Case[] = [
     pointer: '/query/cursor',
   },
   {
+    name: 'a history cursor with a year past 9999 (once a 503 from PostgreSQL)',
+    path: `/v1/channels/orders/messages?cursor=${Buffer.from('v1|999999999999999|01a23318-b289-7385-baef-bd03e2a78fb3').toString('base64url')}`,
+    init: getWith(),
+    status: 422,
+    code: 'validation_failed',
+    pointer: '/query/cursor',
+  },
+  {
     name: 'an unknown history parameter',
     path: '/v1/channels/orders/messages?sort=asc',
     init: getWith(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envPoolMax, envPort, parseEnv, serviceEnvFields } from '@herald/config';
+import { envPoolMax, envPort, parseEnv, serviceEnvFields, SHUTDOWN } from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 
 const positiveInt = (what: string) =>
@@ -29,11 +29,22 @@ export const ingestEnvSchema = z
     BATCH_MAX_ATTEMPTS: positiveInt('attempts ≥ 1').default(3),
     API_KEY_CACHE_TTL_SECONDS: positiveInt('seconds ≥ 1').default(30),
     API_KEY_CACHE_MAX: positiveInt('entries ≥ 1').default(10_000),
+    /** Failed authentications a client address may make at once, then per second. */
+    AUTH_FAILURE_BURST: positiveInt('failures ≥ 1').default(20),
+    AUTH_FAILURE_PER_SECOND: positiveInt('failures per second ≥ 1').default(1),
+    /** Proxies in front whose X-Forwarded-For entry names the client (1 behind the ALB). */
+    TRUSTED_PROXY_HOPS: nonNegativeInt('a hop count ≥ 0').default(0),
     READINESS_CACHE_MS: nonNegativeInt('milliseconds ≥ 0').default(2_000),
     AWS_REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(5_000),
     RETRY_AFTER_SECONDS: positiveInt('seconds ≥ 1').default(5),
-    /** Wait after readiness turns 503 before closing the listener, so the load balancer notices. */
-    SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(0),
+    /** The request head must arrive within this; then 408 and the connection closes. */
+    HEADERS_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(10_000),
+    /** The whole request, body included, must arrive within this; then 408. */
+    REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(30_000),
+    /** Keep answering after SIGTERM this long (the ALB's deregistration delay), then drain. */
+    SHUTDOWN_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(
+      SHUTDOWN.loadBalancerDeregistrationSeconds * 1000,
+    ),
   })
   .superRefine(requireDatabaseParts)
   .transform((env) => {

@@ -4,7 +4,7 @@ import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { Lifecycle } from './lifecycle';
 import type { MessageReader } from './messages/message-reader';
 import type { MessageQueue } from './queue/message-queue';
-import type { RateLimiter } from './rate-limit/token-bucket';
+import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { Readiness } from './readiness/readiness';
 import type { MessageStatusStore } from './status/message-status-store';
 
@@ -18,6 +18,10 @@ export interface AppDeps {
   readonly messages: MessageReader;
   readonly readiness: Readiness;
   readonly rateLimiter: RateLimiter;
+  /** Failed authentications per client address (see `authenticate`). */
+  readonly authFailures: RateLimiter;
+  /** Proxies in front whose `X-Forwarded-For` entry names the client (1 behind the ALB). */
+  readonly trustedProxyHops: number;
   readonly lifecycle: Lifecycle;
   /** Seconds a producer should wait after a 503. */
   readonly retryAfterSeconds: number;

@@ -58,6 +58,7 @@ describe('main.ts under the local stack', () => {
     const ingest = await startIngest({
       HOST: '127.0.0.1',
       PORT: '0',
+      SHUTDOWN_DELAY_MS: '300',
       LOG_LEVEL: 'info',
       AWS_REGION: stack.region,
       AWS_ENDPOINT_URL: stack.awsEndpoint,

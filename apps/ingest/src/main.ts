@@ -2,10 +2,6 @@
  * The composition root: reads the configuration, builds every client once, serves the API and
  * drains on SIGTERM. The only file with side effects at import.
  */
-import { serve } from '@hono/node-server';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Server } from 'node:http';
 import { SHUTDOWN } from '@herald/config';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
@@ -14,15 +10,16 @@ import { createLogger } from '@herald/observability';
 import { createApp } from './app';
 import { CachedApiKeyVerifier } from './auth/cached-api-key-verifier';
 import { loadConfig } from './config';
-import { DependencyUnavailableError } from './errors/api-error';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-idempotency-store';
 import { Lifecycle } from './lifecycle';
 import { PostgresMessageReader } from './messages/postgres-message-reader';
 import { IngestMetrics } from './metrics';
 import { SqsMessageQueue } from './queue/sqs-message-queue';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket';
+import { dependencyChecks } from './readiness/dependency-checks';
 import { CachedReadiness } from './readiness/readiness';
 import { drain } from './shutdown';
+import { startHttpServer } from './http-server';
 import { DynamoDbMessageStatusStore } from './status/dynamodb-message-status-store';
 
 const config = loadConfigOrExit(() => loadConfig(process.env));
@@ -59,13 +56,7 @@ const app = createApp({
   lifecycle,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   keys: new CachedApiKeyVerifier({
-    lookup: async (hash) => {
-      try {
-        return await findActiveKeyByHash(db, hash);
-      } catch (error) {
-        throw new DependencyUnavailableError('postgres', { cause: error });
-      }
-    },
+    lookup: (hash) => findActiveKeyByHash(db, hash),
     ttlMs: config.API_KEY_CACHE_TTL_SECONDS * 1000,
     negativeTtlMs: Math.min(5_000, config.API_KEY_CACHE_TTL_SECONDS * 1000),
     maxEntries: config.API_KEY_CACHE_MAX,
@@ -77,38 +68,32 @@ const app = createApp({
     ratePerSecond: config.RATE_LIMIT_PER_SECOND,
     burst: config.RATE_LIMIT_BURST,
   }),
+  authFailures: new TokenBucketRateLimiter({
+    ratePerSecond: config.AUTH_FAILURE_PER_SECOND,
+    burst: config.AUTH_FAILURE_BURST,
+  }),
+  trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   readiness: new CachedReadiness(
-    [
-      { name: 'postgres', check: () => pool.query('select 1') },
-      {
-        name: 'sqs',
-        check: (signal) =>
-          sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: config.QUEUE_URL,
-              AttributeNames: ['QueueArn'],
-            }),
-            { abortSignal: signal },
-          ),
-      },
-      {
-        name: 'dynamodb',
-        check: (signal) =>
-          dynamodb.send(
-            new GetCommand({
-              TableName: config.METADATA_TABLE,
-              Key: { pk: 'READINESS', sk: 'PROBE' },
-            }),
-            { abortSignal: signal },
-          ),
-      },
-    ],
+    dependencyChecks({
+      pool,
+      sqs,
+      dynamodb,
+      queueUrl: config.QUEUE_URL,
+      metadataTable: config.METADATA_TABLE,
+    }),
     { cacheMs: config.READINESS_CACHE_MS, timeoutMs: 2_000 },
   ),
 });
 
-const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-  logger.info({ host: config.HOST, port: info.port }, 'ingest listening');
+const server = startHttpServer({
+  fetch: app.fetch,
+  hostname: config.HOST,
+  port: config.PORT,
+  headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  onListening: (port) => {
+    logger.info({ host: config.HOST, port }, 'ingest listening');
+  },
 });
 
 let stopping = false;
@@ -117,11 +102,12 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   drain({
-    server: server as Server,
+    server,
     lifecycle,
     logger,
     delayMs: config.SHUTDOWN_DELAY_MS,
-    budgetMs: SHUTDOWN.drainBudgetSeconds * 1000,
+    // The delay is spent answering; the drain budget starts after it.
+    budgetMs: config.SHUTDOWN_DELAY_MS + SHUTDOWN.drainBudgetSeconds * 1000,
     flushQueue: () => queue.close(),
     closeClients: async () => {
       sqs.destroy();

@@ -11,6 +11,7 @@ import type {
   IdempotencyStore,
   StoredClaim,
 } from '../src/idempotency/idempotency-store';
+import { DependencyUnavailableError } from '../src/errors/api-error';
 import { Lifecycle } from '../src/lifecycle';
 import type { HistoryPosition, MessageReader } from '../src/messages/message-reader';
 import type { MessageQueue, OutgoingMessage, SendOutcome } from '../src/queue/message-queue';
@@ -64,10 +65,19 @@ function principal(keyId: string, tenant: string, scopes: ApiKeyScope[]): Princi
 
 export class FakeKeys implements ApiKeyVerifier {
   down = false;
+  /** Secrets `cached` answers for, as if verified before. */
+  readonly cachedSecrets = new Set<string>();
 
   verify(secret: string): Promise<Principal | undefined> {
-    if (this.down) return Promise.reject(new Error('connection refused'));
+    if (this.down) {
+      const cause = new Error('connection refused');
+      return Promise.reject(new DependencyUnavailableError('postgres', { cause }));
+    }
     return Promise.resolve(PRINCIPALS[secret]);
+  }
+
+  cached(secret: string): Promise<Principal | undefined> | undefined {
+    return this.cachedSecrets.has(secret) ? Promise.resolve(PRINCIPALS[secret]) : undefined;
   }
 }
 
@@ -191,6 +201,8 @@ export function testApp(overrides: Partial<AppDeps> = {}): TestApp {
     readiness,
     lifecycle,
     rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
+    authFailures: new TokenBucketRateLimiter({ ratePerSecond: 1_000_000, burst: 1_000_000 }),
+    trustedProxyHops: 0,
     retryAfterSeconds: 5,
     ...overrides,
   };

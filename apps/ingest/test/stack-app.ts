@@ -1,11 +1,9 @@
 import '@herald/testing';
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import type { Envelope } from '@herald/contracts';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
@@ -18,7 +16,9 @@ import { Lifecycle } from '../src/lifecycle';
 import { PostgresMessageReader } from '../src/messages/postgres-message-reader';
 import { IngestMetrics } from '../src/metrics';
 import { SqsMessageQueue } from '../src/queue/sqs-message-queue';
+import type { RateLimiter } from '../src/rate-limit/rate-limiter';
 import { TokenBucketRateLimiter } from '../src/rate-limit/token-bucket';
+import { dependencyChecks } from '../src/readiness/dependency-checks';
 import { CachedReadiness } from '../src/readiness/readiness';
 import { DynamoDbMessageStatusStore } from '../src/status/dynamodb-message-status-store';
 import { captureLogger } from './fakes';
@@ -35,7 +35,10 @@ export interface StackApp {
  * The ingest app over the real local stack, wired as main.ts wires it (its own clients, pool and
  * batcher), connecting to PostgreSQL with the ingest's read-only role.
  */
-export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } = {}): StackApp {
+export function stackApp(
+  stack: StackInfo,
+  options: { keyCacheTtlMs?: number; authFailures?: RateLimiter } = {},
+): StackApp {
   // Few SDK retries and a short timeout: tests stop the AWS edge on purpose.
   const aws = {
     region: stack.region,
@@ -75,32 +78,17 @@ export function stackApp(stack: StackInfo, options: { keyCacheTtlMs?: number } =
     statuses: new DynamoDbMessageStatusStore(dynamodb, stack.metadataTable),
     messages: new PostgresMessageReader(db),
     rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: 10_000, burst: 10_000 }),
+    authFailures:
+      options.authFailures ?? new TokenBucketRateLimiter({ ratePerSecond: 20, burst: 20 }),
+    trustedProxyHops: 0,
     readiness: new CachedReadiness(
-      [
-        { name: 'postgres', check: () => pool.query('select 1') },
-        {
-          name: 'sqs',
-          check: (signal) =>
-            sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: stack.queueUrl,
-                AttributeNames: ['QueueArn'],
-              }),
-              { abortSignal: signal },
-            ),
-        },
-        {
-          name: 'dynamodb',
-          check: (signal) =>
-            dynamodb.send(
-              new GetCommand({
-                TableName: stack.metadataTable,
-                Key: { pk: 'READINESS', sk: 'PROBE' },
-              }),
-              { abortSignal: signal },
-            ),
-        },
-      ],
+      dependencyChecks({
+        pool,
+        sqs,
+        dynamodb,
+        queueUrl: stack.queueUrl,
+        metadataTable: stack.metadataTable,
+      }),
       { cacheMs: 0, timeoutMs: 2_000 },
     ),
   };

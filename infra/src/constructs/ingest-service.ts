@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SHUTDOWN } from '@herald/config';
 import { INGEST_PORT, METADATA_WRITE_PREFIXES, READINESS_PATH } from '../config/runtime';
 import type { StageConfig } from '../config/types';
 import { commonEnvironment, databaseSecrets, type RuntimeResources } from './runtime-env';
@@ -39,6 +40,11 @@ export class IngestService extends Construct {
         ...commonEnvironment(this, config, resources),
         PORT: String(INGEST_PORT),
         HOST: '0.0.0.0',
+        // Answer through the target group's deregistration delay, then drain (defect 5, issue 9).
+        SHUTDOWN_DELAY_MS: String(SHUTDOWN.loadBalancerDeregistrationSeconds * 1000),
+        // A client dripping its headers or body holds a connection seconds, not minutes.
+        HEADERS_TIMEOUT_MS: '10000',
+        REQUEST_TIMEOUT_MS: '30000',
       },
       secrets: databaseSecrets(resources.readerSecret),
       healthPort: INGEST_PORT,
@@ -69,8 +75,9 @@ export class IngestService extends Construct {
       targets: [
         this.service.loadBalancerTarget({ containerName: 'ingest', containerPort: INGEST_PORT }),
       ],
-      // Requests in flight finish well inside the drain budget; long delays only slow deploys.
-      deregistrationDelay: Duration.seconds(30),
+      // The ingest keeps answering this long after SIGTERM (SHUTDOWN_DELAY_MS), then drains
+      // inside its budget: together well under the ECS stop timeout.
+      deregistrationDelay: Duration.seconds(SHUTDOWN.loadBalancerDeregistrationSeconds),
       healthCheck: {
         path: READINESS_PATH,
         healthyHttpCodes: '200',

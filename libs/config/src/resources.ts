@@ -36,8 +36,13 @@ export const QUEUE_SETTINGS = {
 export const SHUTDOWN = {
   /** ECS `stopTimeout` for both containers. */
   stopTimeoutSeconds: 120,
-  /** What each service allows itself before it exits anyway. */
+  /** What each service allows itself before it exits anyway (after the ingest's delay below). */
   drainBudgetSeconds: 25,
+  /**
+   * The ALB target group's deregistration delay, and the ingest's default SHUTDOWN_DELAY_MS: it
+   * keeps answering (with `Connection: close`) that long after SIGTERM, then drains.
+   */
+  loadBalancerDeregistrationSeconds: 30,
 } as const;
 
 /** DynamoDB key attribute names of the metadata table. */

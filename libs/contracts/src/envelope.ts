@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN, LIMITS } from './limits';
-import { attributesSchema, channelSchema, messageBodySchema, prioritySchema } from './message';
+import {
+  attributesSchema,
+  channelSchema,
+  messageBodySchema,
+  prioritySchema,
+  storableString,
+} from './message';
+import { parseStorableJson } from './storable-json';
 import { traceContextSchema } from './trace';
 
 export const ENVELOPE_VERSION = 1;
@@ -18,7 +25,7 @@ export const envelopeV1Schema = z.strictObject({
   tenant: tenantSchema,
   channel: channelSchema,
   body: messageBodySchema,
-  sender: z.string().min(1).max(LIMITS.senderMaxLength).optional(),
+  sender: storableString().min(1).max(LIMITS.senderMaxLength).optional(),
   attributes: attributesSchema,
   priority: prioritySchema,
   idempotencyKey: z
@@ -50,7 +57,9 @@ export type EnvelopeRejection = 'malformed_json' | 'unknown_version' | 'invalid_
 export function parseEnvelope(raw: string): EnvelopeParseResult {
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // The same storable-value check as the API's: a number that would not read back as written
+    // is refused here too, not stored changed.
+    value = parseStorableJson(raw);
   } catch {
     return { ok: false, code: 'malformed_json', reason: 'body is not JSON' };
   }

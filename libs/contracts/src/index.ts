@@ -5,4 +5,5 @@ export * from './limits';
 export * from './message';
 export * from './problem';
 export * from './responses';
+export * from './storable-json';
 export * from './trace';

@@ -69,8 +69,12 @@ describe('messageInputSchema', () => {
     ],
     ['an empty sender', { ...valid, sender: '' }, 'sender'],
     ['a NUL in a text body', { ...valid, body: 'a\u0000b' }, 'body'],
-    ['a NUL deep in a JSON body', { ...valid, body: { list: [{ note: 'x\u0000' }] } }, 'body'],
-    ['a NUL in a JSON key', { ...valid, body: { 'k\u0000': 1 } }, 'body'],
+    [
+      'a NUL deep in a JSON body',
+      { ...valid, body: { list: [{ note: 'x\u0000' }] } },
+      'body.list.0.note',
+    ],
+    ['a NUL in a JSON key', { ...valid, body: { 'k\u0000': 1 } }, 'body.k\u0000'],
     ['a NUL in a sender', { ...valid, sender: '\u0000' }, 'sender'],
     ['a NUL in an attribute value', { ...valid, attributes: { a: '\u0000' } }, 'attributes.a'],
   ])('rejects %s', (_name, input, path) => {

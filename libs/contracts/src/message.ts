@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ATTRIBUTE_KEY_PATTERN, CHANNEL_PATTERN, LIMITS } from './limits';
+import { findUnstorable, unstorableStringReason } from './storable-json';
 
 const utf8 = new TextEncoder();
 
@@ -8,20 +9,20 @@ export function bodyByteLength(body: unknown): number {
   return utf8.encode(typeof body === 'string' ? body : JSON.stringify(body)).byteLength;
 }
 
-/**
- * PostgreSQL text and jsonb cannot hold U+0000: a message carrying one would be accepted and
- * then fail forever in the worker. Reject it at the door.
- */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
-  }
-  return false;
+/** Adds the issue `findUnstorable` finds in `value`, at its path. */
+function refuseUnstorable(value: unknown, context: z.RefinementCtx): boolean {
+  const issue = findUnstorable(value);
+  if (issue) context.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+  return issue === undefined;
 }
 
-const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+/** A string the worker can store unchanged (no NUL, no lone surrogate). */
+export function storableString() {
+  return z.string().superRefine((value, context) => {
+    const message = unstorableStringReason(value);
+    if (message !== undefined) context.addIssue({ code: 'custom', message });
+  });
+}
 
 export const channelSchema = z
   .string()
@@ -35,31 +36,62 @@ export const prioritySchema = z
   .meta({ id: 'Priority', description: '`critical` messages raise an SNS alert once stored.' });
 export type Priority = z.infer<typeof prioritySchema>;
 
+/** The storable-value rules, for the API docs. */
+export const STORABLE_RULES =
+  'a number must be one a 64-bit float holds exactly as written (2^64, 9007199254740993, 1e400, 1e-400 and -0 are refused; 1.0 and 1e2 are kept by value and read back as 1 and 100); no string or key may hold NUL or a lone UTF-16 surrogate; no key may be `__proto__`. Each refusal is a 422 naming the JSON pointer.';
+
+/** A JSON value as a message body carries it. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// z.unknown, not z.json: z.json copies objects and a copy silently drops a `__proto__` key,
+// which must be refused instead; the value passes through untouched once checked.
 export const messageBodySchema = z
-  .union([z.string(), z.json()])
-  .refine((body) => bodyByteLength(body) <= LIMITS.bodyMaxBytes, {
-    message: `must be at most ${LIMITS.bodyMaxBytes} bytes (UTF-8, JSON-encoded when not text)`,
+  .unknown()
+  .superRefine((body, context) => {
+    if (body === undefined) {
+      context.addIssue({ code: 'custom', message: 'is required' });
+    } else if (body === null) {
+      context.addIssue({ code: 'custom', message: 'must not be null (send text or a JSON value)' });
+    } else if (refuseUnstorable(body, context) && bodyByteLength(body) > LIMITS.bodyMaxBytes) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be at most ${LIMITS.bodyMaxBytes} bytes (UTF-8, JSON-encoded when not text)`,
+      });
+    }
   })
-  .refine((body) => !containsNul(body), { message: NUL_MESSAGE })
-  .meta({ description: 'Text, or any JSON value.', example: { orderId: 42, total: 99.5 } });
+  .meta({
+    description: `Text, or any JSON value but null. Stored unchanged: ${STORABLE_RULES}`,
+    example: { orderId: 42, total: 99.5 },
+  }) as unknown as z.ZodType<JsonValue>;
 export type MessageBody = z.infer<typeof messageBodySchema>;
 
+// The preprocess sees the object as parsed: z.record skips an own `__proto__` key silently.
 export const attributesSchema = z
-  .record(
-    z
-      .string()
-      .max(
-        LIMITS.attributeKeyMaxLength,
-        `keys must be at most ${LIMITS.attributeKeyMaxLength} characters`,
-      )
-      .regex(ATTRIBUTE_KEY_PATTERN, 'keys must use only A-Z a-z 0-9 . _ : -'),
-    z
-      .string()
-      .max(
+  .preprocess(
+    (value, context) => {
+      if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+        context.addIssue({
+          code: 'custom',
+          message: 'the key __proto__ is refused',
+          path: ['__proto__'],
+          input: value,
+        });
+      return value;
+    },
+    z.record(
+      z
+        .string()
+        .max(
+          LIMITS.attributeKeyMaxLength,
+          `keys must be at most ${LIMITS.attributeKeyMaxLength} characters`,
+        )
+        .regex(ATTRIBUTE_KEY_PATTERN, 'keys must use only A-Z a-z 0-9 . _ : -'),
+      storableString().max(
         LIMITS.attributeValueMaxLength,
         `values must be at most ${LIMITS.attributeValueMaxLength} characters`,
-      )
-      .refine((value) => !value.includes('\u0000'), { message: NUL_MESSAGE }),
+      ),
+    ),
   )
   .refine((attributes) => Object.keys(attributes).length <= LIMITS.attributesMaxCount, {
     message: `must have at most ${LIMITS.attributesMaxCount} entries`,
@@ -71,12 +103,7 @@ export const messageInputSchema = z
   .strictObject({
     channel: channelSchema,
     body: messageBodySchema,
-    sender: z
-      .string()
-      .min(1)
-      .max(LIMITS.senderMaxLength)
-      .refine((value) => !value.includes('\u0000'), { message: NUL_MESSAGE })
-      .optional(),
+    sender: storableString().min(1).max(LIMITS.senderMaxLength).optional(),
     attributes: attributesSchema.default({}),
     priority: prioritySchema.default('normal'),
   })

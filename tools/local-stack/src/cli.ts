@@ -102,6 +102,8 @@ function serviceEnv(stack: LocalStack): Record<string, string> {
     METADATA_TABLE: stack.metadataTable,
     ALERTS_TOPIC_ARN: stack.alertsTopicArn,
     HOST: '127.0.0.1',
+    // No load balancer to deregister from locally: drain at once on Ctrl-C.
+    SHUTDOWN_DELAY_MS: '0',
   };
 }
 

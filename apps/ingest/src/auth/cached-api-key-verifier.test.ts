@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hashApiKey, type ActiveApiKey } from '@herald/db';
 import { CachedApiKeyVerifier } from './cached-api-key-verifier';
+import { DependencyUnavailableError } from '../errors/api-error';
 import { LruCache } from './lru-cache';
 
 const key: ActiveApiKey = {
@@ -76,7 +77,8 @@ describe('CachedApiKeyVerifier', () => {
       fail ? Promise.reject(new Error('down')) : Promise.resolve(undefined),
     );
     const keys = verifier(lookup, () => now);
-    await expect(keys.verify('nope')).rejects.toThrow('down');
+    // Wrapped here, once: the middleware passes it on as a 503.
+    await expect(keys.verify('nope')).rejects.toThrow(DependencyUnavailableError);
     fail = false;
     expect(await keys.verify('nope')).toBeUndefined();
     expect(await keys.verify('nope')).toBeUndefined();

@@ -1,9 +1,13 @@
 import { hashApiKey, type ActiveApiKey } from '@herald/db';
+import { DependencyUnavailableError } from '../errors/api-error';
 import { LruCache } from './lru-cache';
 import type { ApiKeyVerifier, Principal } from './principal';
 
 export interface CachedApiKeyVerifierOptions {
-  /** Finds the active key with this SHA-256 hash (PostgreSQL through the read-only role). */
+  /**
+   * Finds the active key with this SHA-256 hash (PostgreSQL through the read-only role). Its
+   * failures become a `DependencyUnavailableError('postgres')` here, once.
+   */
   readonly lookup: (secretHash: string) => Promise<ActiveApiKey | undefined>;
   /** How long a found key is trusted: a revocation takes effect within this time. */
   readonly ttlMs: number;
@@ -34,12 +38,16 @@ export class CachedApiKeyVerifier implements ApiKeyVerifier {
     this.#now = options.now ?? (() => Date.now());
   }
 
+  cached(secret: string): Promise<Principal | undefined> | undefined {
+    return this.#fresh(hashApiKey(secret));
+  }
+
   verify(secret: string): Promise<Principal | undefined> {
     const hash = hashApiKey(secret);
+    const cached = this.#fresh(hash);
+    if (cached) return cached;
     const now = this.#now();
-    const cached = this.#cache.get(hash);
-    if (cached && cached.expiresAt > now) return cached.principal;
-    const principal = this.#options.lookup(hash).then((key) => {
+    const principal = this.#lookup(hash).then((key) => {
       if (key === undefined) {
         this.#cache.set(hash, { expiresAt: this.#now() + this.#options.negativeTtlMs, principal });
         return undefined;
@@ -51,5 +59,18 @@ export class CachedApiKeyVerifier implements ApiKeyVerifier {
       if (this.#cache.get(hash)?.principal === principal) this.#cache.delete(hash);
     });
     return principal;
+  }
+
+  #fresh(hash: string): Promise<Principal | undefined> | undefined {
+    const cached = this.#cache.get(hash);
+    return cached && cached.expiresAt > this.#now() ? cached.principal : undefined;
+  }
+
+  async #lookup(hash: string): Promise<ActiveApiKey | undefined> {
+    try {
+      return await this.#options.lookup(hash);
+    } catch (error) {
+      throw new DependencyUnavailableError('postgres', { cause: error });
+    }
   }
 }

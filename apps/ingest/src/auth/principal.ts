@@ -11,5 +11,10 @@ export interface Principal {
 
 /** Resolves a bearer secret to its principal; undefined for an unknown or revoked key. */
 export interface ApiKeyVerifier {
+  /**
+   * Throws `DependencyUnavailableError` when the key store cannot answer (the API says 503).
+   */
   verify(secret: string): Promise<Principal | undefined>;
+  /** The answer already known for `secret`, without any lookup; undefined when none is. */
+  cached(secret: string): Promise<Principal | undefined> | undefined;
 }

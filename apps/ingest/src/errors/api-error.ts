@@ -46,3 +46,15 @@ export class DependencyUnavailableError extends Error {
     super(`${dependency} is unavailable`, options);
   }
 }
+
+/**
+ * The client went away (or its stream broke) before the request body arrived in full: not a
+ * server error, so it is logged as a client abort and answered 400 (which nobody may read).
+ */
+export class ClientAbortError extends Error {
+  override readonly name = 'ClientAbortError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super('the client aborted the request before its body arrived', options);
+  }
+}

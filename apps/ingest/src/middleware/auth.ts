@@ -1,14 +1,31 @@
 import type { MiddlewareHandler } from 'hono';
 import { API_KEY_MAX_LENGTH, API_KEY_PATTERN, type ApiKeyScope } from '@herald/db';
 import type { IngestEnv } from '../deps';
-import { ApiError, DependencyUnavailableError } from '../errors/api-error';
-import type { ApiKeyVerifier } from '../auth/principal';
+import { ApiError } from '../errors/api-error';
+import type { ApiKeyVerifier, Principal } from '../auth/principal';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
+import { clientAddress } from './client-address';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="herald"' };
 
-/** Resolves `Authorization: Bearer <key>` to the caller's principal, or answers 401. */
-export function authenticate(keys: ApiKeyVerifier): MiddlewareHandler<IngestEnv> {
+export interface AuthenticateOptions {
+  readonly keys: ApiKeyVerifier;
+  /** One token per lookup of a key not cached (so per failure at most), per client address. */
+  readonly failures: RateLimiter;
+  /** Proxies in front whose `X-Forwarded-For` entry is trusted (see `clientAddress`). */
+  readonly trustedProxyHops: number;
+}
+
+/**
+ * Resolves `Authorization: Bearer <key>` to the caller's principal, or answers 401. Each lookup of
+ * a key not cached spends a token of the client address's budget; a client that has spent it
+ * gets 429 for any key not already cached, without a lookup: guessed
+ * or random keys then cost no database round trip (issue 9, defect 7), while cached valid keys
+ * from the same address keep working.
+ */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<IngestEnv> {
+  const { keys, failures } = options;
   return async function authenticateMiddleware(c, next) {
     const secret = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
     if (secret === undefined) {
@@ -16,23 +33,31 @@ export function authenticate(keys: ApiKeyVerifier): MiddlewareHandler<IngestEnv>
         headers: CHALLENGE,
       });
     }
-    if (secret.length > API_KEY_MAX_LENGTH || !API_KEY_PATTERN.test(secret)) {
+    const client = clientAddress(c, options.trustedProxyHops);
+    let principal: Principal | undefined;
+    if (secret.length <= API_KEY_MAX_LENGTH && API_KEY_PATTERN.test(secret)) {
+      const known = keys.cached(secret);
+      if (known) {
+        principal = await known;
+      } else {
+        // Spent before the lookup, so concurrent guesses cannot all pass one check; a found key
+        // is cached afterwards and costs nothing more.
+        const budget = failures.take(client);
+        if (!budget.allowed) {
+          throw new ApiError(
+            'rate_limited',
+            `too many failed authentications from this address; retry in ${budget.retryAfterSeconds} s`,
+            { headers: { 'retry-after': String(budget.retryAfterSeconds) } },
+          );
+        }
+        principal = await keys.verify(secret);
+      }
+    }
+    if (!principal) {
       throw new ApiError('unauthorized', 'the API key is unknown or revoked', {
         headers: CHALLENGE,
       });
     }
-    let principal;
-    try {
-      principal = await keys.verify(secret);
-    } catch (error) {
-      throw error instanceof DependencyUnavailableError
-        ? error
-        : new DependencyUnavailableError('postgres', { cause: error });
-    }
-    if (!principal)
-      throw new ApiError('unauthorized', 'the API key is unknown or revoked', {
-        headers: CHALLENGE,
-      });
     c.set('principal', principal);
     await next();
   };

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import { parseStorableJson } from '@herald/contracts';
 import type { IngestEnv } from '../deps';
-import { ApiError } from '../errors/api-error';
+import { ApiError, ClientAbortError } from '../errors/api-error';
 import { jsonDepthExceeds } from './json-depth';
 
 /** Deepest nesting of objects and arrays accepted in a request (deeper junk could exhaust the stack). */
@@ -12,7 +13,7 @@ const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$
  * Reads a JSON request body within `maxBytes` before anything parses it: 415 for another media
  * type, 413 past the limit (declared or counted while streaming, so chunked bodies are bounded
  * too), 400 for an empty, non-UTF-8 or malformed body, 422 when nested too deep. The parsed value
- * is handed to the route's validator through Hono's body cache.
+ * is handed to the route's validator as `c.req.json()`.
  */
 export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
   return async function jsonBodyMiddleware(c, next) {
@@ -30,10 +31,7 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     // With a declared length the HTTP parser delivers exactly that many bytes, so the whole body
     // can be read at once (@hono/node-server reads it straight off the socket); without one the
     // stream is counted and cut at the limit.
-    const bytes =
-      declared !== undefined
-        ? new Uint8Array(await c.req.raw.arrayBuffer())
-        : await readBounded(c.req.raw.body, maxBytes);
+    const bytes = await readBody(c.req.raw, declared, maxBytes);
     if (bytes.byteLength === 0) throw new ApiError('malformed_json', 'the request body is empty');
     let text: string;
     try {
@@ -53,13 +51,34 @@ export function jsonBody(maxBytes: number): MiddlewareHandler<IngestEnv> {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      // Numbers that would not read back as written are marked for the schema to refuse.
+      value = parseStorableJson(text);
     } catch {
       throw new ApiError('malformed_json', 'the request body is not valid JSON');
     }
-    c.req.bodyCache.json = Promise.resolve(value);
+    // Hono's `c.req.json()` (which the route validator calls) caches bodies as text and
+    // re-parses them with JSON.parse, which would undo the marks above and parse a second time:
+    // hand the validator this value instead.
+    const parsed = Promise.resolve(value);
+    Object.defineProperty(c.req, 'json', { value: () => parsed, configurable: true });
     await next();
   };
+}
+
+async function readBody(
+  request: Request,
+  declared: string | undefined,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  try {
+    return declared !== undefined
+      ? new Uint8Array(await request.arrayBuffer())
+      : await readBounded(request.body, maxBytes);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // The stream broke: the client hung up (or a proxy cut it) mid-body.
+    throw new ClientAbortError({ cause: error });
+  }
 }
 
 function tooLarge(maxBytes: number, declared?: string): ApiError {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { IngestEnv } from '../deps';
 import { ApiError } from '../errors/api-error';
-import type { RateLimiter } from '../rate-limit/token-bucket';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
 
 const POLICY = 'per-key';
 

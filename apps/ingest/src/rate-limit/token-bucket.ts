@@ -1,23 +1,5 @@
 import { LruCache } from '../auth/lru-cache';
-
-export interface RateDecision {
-  readonly allowed: boolean;
-  /** Bucket size: the burst a key may send at once. */
-  readonly limit: number;
-  /** Tokens left after this request. */
-  readonly remaining: number;
-  /** Seconds until the bucket is full again (the RateLimit `t`). */
-  readonly resetSeconds: number;
-  /** Seconds until one token is back (for Retry-After when refused). */
-  readonly retryAfterSeconds: number;
-  /** Seconds the bucket takes to refill from empty (the RateLimit-Policy `w`). */
-  readonly windowSeconds: number;
-}
-
-/** Decides whether a caller may make one more request now. */
-export interface RateLimiter {
-  take(key: string): RateDecision;
-}
+import type { RateDecision, RateLimiter } from './rate-limiter';
 
 export interface TokenBucketOptions {
   readonly ratePerSecond: number;
@@ -53,16 +35,26 @@ export class TokenBucketRateLimiter implements RateLimiter {
   }
 
   take(key: string): RateDecision {
+    return this.#decide(key, true);
+  }
+
+  peek(key: string): RateDecision {
+    return this.#decide(key, false);
+  }
+
+  #decide(key: string, spend: boolean): RateDecision {
     const now = this.#now();
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, updatedAt: now };
+    const known = this.#buckets.get(key);
+    const bucket = known ?? { tokens: this.#burst, updatedAt: now };
     bucket.tokens = Math.min(
       this.#burst,
       bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.#rate,
     );
     bucket.updatedAt = now;
     const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
-    this.#buckets.set(key, bucket);
+    if (allowed && spend) bucket.tokens -= 1;
+    // A peek at an unknown key leaves no bucket behind (it would only evict real ones).
+    if (spend || known) this.#buckets.set(key, bucket);
     return {
       allowed,
       limit: this.#burst,

@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
-import { LIMITS, messageBodySchema, PROBLEM_STATUS, type ProblemCode } from '@herald/contracts';
+import { LIMITS, PROBLEM_STATUS, STORABLE_RULES, type ProblemCode } from '@herald/contracts';
 import type { IngestEnv } from '../deps';
 import { PROBLEM_TITLES } from '../errors/problem';
 import { BEARER_AUTH } from './route-helpers';
@@ -13,7 +12,9 @@ Authenticate every \`/v1\` call with \`Authorization: Bearer <api key>\`. A key 
 
 Errors are \`application/problem+json\` (RFC 9457) with a stable \`code\` and the \`requestId\` (also in the \`X-Request-Id\` header; send your own to correlate). Validation failures list every offending field in \`errors\` as a JSON pointer into the body (\`/query/…\`, \`/path/…\`, \`/headers/…\` for other parts of the request).
 
-Each API key has a token bucket per ingest task (every request costs one token; a batch is one request); the \`RateLimit-Policy\` and \`RateLimit\` headers show it, and a 429 carries \`Retry-After\`.`;
+Each API key has a token bucket per ingest task (every request costs one token; a batch is one request); the \`RateLimit-Policy\` and \`RateLimit\` headers show it, and a 429 carries \`Retry-After\`.
+
+**What is accepted is stored unchanged.** Rather than store a value differently from how it was sent, the API refuses it: ${STORABLE_RULES} A message body may not be \`null\`.`;
 
 /** Limits shown in the docs, from the contracts. */
 const LIMIT_NOTES: readonly [keyof typeof LIMITS, string][] = [
@@ -38,23 +39,8 @@ export function registerSecurityScheme(app: OpenAPIHono<IngestEnv>): void {
   });
 }
 
-/**
- * `z.json()` is a recursive lazy schema the generator would recurse into forever. Declaring the
- * OpenAPI type of the instance the contracts use stops it there (any JSON value).
- */
-function describeJsonValueSchema(): void {
-  const json = messageBodySchema.options[1];
-  if (!z.globalRegistry.has(json)) {
-    z.globalRegistry.add(json, {
-      type: ['object', 'array', 'string', 'number', 'boolean', 'null'],
-      description: 'Any JSON value.',
-    });
-  }
-}
-
 /** The OpenAPI 3.1 document, with the limits and error codes as `x-` extensions for the docs page. */
 export function buildOpenApiDocument(app: OpenAPIHono<IngestEnv>) {
-  describeJsonValueSchema();
   const document = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: { title: 'Herald ingest API', version: '1.0.0', description: API_DESCRIPTION },
