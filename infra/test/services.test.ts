@@ -74,6 +74,7 @@ describe.each([
           'PORT',
           'REQUEST_TIMEOUT_MS',
           'SHUTDOWN_DELAY_MS',
+          'TRUSTED_PROXY_HOPS',
         ].sort(),
       );
       expect(ingest.Environment).toEqual(

@@ -42,6 +42,8 @@ export class IngestService extends Construct {
         HOST: '0.0.0.0',
         // Answer through the target group's deregistration delay, then drain (defect 5, issue 9).
         SHUTDOWN_DELAY_MS: String(SHUTDOWN.loadBalancerDeregistrationSeconds * 1000),
+        // The ALB appends the client's address to X-Forwarded-For: the auth budget is per client.
+        TRUSTED_PROXY_HOPS: '1',
         // A client dripping its headers or body holds a connection seconds, not minutes.
         HEADERS_TIMEOUT_MS: '10000',
         REQUEST_TIMEOUT_MS: '30000',

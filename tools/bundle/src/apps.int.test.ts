@@ -81,6 +81,8 @@ describe('production bundles from an empty folder', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: stack.readerDatabaseUrl,
+      // The production default waits the ALB's deregistration delay (30 s) before draining.
+      SHUTDOWN_DELAY_MS: '0',
     });
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, output);
     await waitHealthy(`http://127.0.0.1:${port}/readyz`, output);

@@ -102,6 +102,8 @@ export async function startHarness(
           PORT: String(ingestPort),
           DATABASE_URL: stack.readerDatabaseUrl,
           LOG_LEVEL: 'warn',
+          // No load balancer drains this ingest: stop at once on SIGTERM.
+          SHUTDOWN_DELAY_MS: '0',
         },
       },
       { url: `${ingestUrl}/readyz` },

@@ -56,6 +56,7 @@ export async function startHeraldServices(
       ...aws,
       PORT: '0',
       DATABASE_URL: stack.readerDatabaseUrl,
+      SHUTDOWN_DELAY_MS: '0',
       ...ingestEnv,
     });
     await startChild('apps/worker/src/main.ts', 'worker started', logs, started, {

@@ -36,6 +36,8 @@ export function startIngest(ctx: BenchContext): Promise<Child> {
       DATABASE_URL: throughProxy(ctx.stack.readerDatabaseUrl, ctx.pgProxy.port),
       RATE_LIMIT_PER_SECOND: String(BENCH_RATE_LIMIT),
       RATE_LIMIT_BURST: String(BENCH_RATE_LIMIT),
+      // No load balancer drains this ingest: stop at once on SIGTERM.
+      SHUTDOWN_DELAY_MS: '0',
     },
     readyMessage: 'ingest listening',
   });
