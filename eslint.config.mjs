@@ -13,6 +13,7 @@ export const TEST_FILES = [
   '**/*.test.ts',
   '**/*.int.test.ts',
   '**/test/**/*.ts',
+  '**/e2e/**/*.ts',
   '**/vitest-global-setup.ts',
   '**/vitest.setup.ts',
 ];

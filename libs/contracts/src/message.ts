@@ -96,7 +96,12 @@ export const attributesSchema = z
   .refine((attributes) => Object.keys(attributes).length <= LIMITS.attributesMaxCount, {
     message: `must have at most ${LIMITS.attributesMaxCount} entries`,
   })
-  .meta({ description: 'Free-form string attributes.', example: { region: 'eu-west-1' } });
+  .meta({
+    description: 'Free-form string attributes.',
+    example: { region: 'eu-west-1' },
+  }) as unknown as z.ZodType<Record<string, string>, Record<string, string>>;
+// The cast keeps the input type a record: a preprocess alone would type it `unknown`, and the
+// typed client (@herald/client) takes its message type from z.input of this schema.
 
 /** What a producer posts for one message. Unknown fields are rejected. */
 export const messageInputSchema = z

@@ -1,3 +1,4 @@
+import { costCommand } from '@herald/bench/cost';
 import { Command, CommanderError, Option } from 'commander';
 import { alarmsCommand } from './commands/alarms';
 import { dlqCommand } from './commands/dlq';
@@ -30,7 +31,7 @@ function configure(command: Command, deps: CliDeps): void {
 export function createProgram(deps: CliDeps): Command {
   const program = new Command('herald')
     .description(
-      'Operate Herald: API keys, queue stats, the dead-letter queue, alarms.\n' +
+      'Operate Herald: messages, API keys, queue stats, the dead-letter queue, alarms, cost.\n' +
         'Targets the local stack (`npm start`) unless --stage names a deployed stage.',
     )
     .option('--json', 'print machine-readable JSON (read commands)', false)
@@ -46,7 +47,8 @@ export function createProgram(deps: CliDeps): Command {
     .addCommand(keysCommand(deps))
     .addCommand(queueCommand(deps))
     .addCommand(dlqCommand(deps))
-    .addCommand(alarmsCommand(deps));
+    .addCommand(alarmsCommand(deps))
+    .addCommand(costCommand());
   for (const command of producerCommands()) program.addCommand(command);
   // The program consumes --json/--debug wherever they appear, so a subcommand declaring its own
   // --json would never see it: hand the global value down to commands that read their own.

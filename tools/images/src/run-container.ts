@@ -4,16 +4,26 @@
  * health check and stop timeout, all from `cdk.out`. What differs locally is only where things
  * are: host network (the local stack is on 127.0.0.1), and the values behind the names.
  */
-import type { StackInfo } from '@herald/testing';
 import { LOCAL_ROLES } from '@herald/local-stack';
 import { podman, ULIMITS } from './podman';
 import type { ContainerSpec } from './task-definitions';
+
+/** What a container needs of the local stack (the integration tests' ContainerStack carries it). */
+export interface ContainerStack {
+  readonly region: string;
+  readonly awsEndpoint: string;
+  readonly databaseUrl: string;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  readonly metadataTable: string;
+  readonly alertsTopicArn: string;
+}
 
 /** Names set only locally: on ECS, credentials come from the task role and no endpoint is set. */
 export const LOCAL_ONLY_NAMES = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
 /** AWS gives a task its credentials through the task role; locally they are the stack's. */
-const LOCAL_ONLY = (stack: StackInfo) => ({
+const LOCAL_ONLY = (stack: ContainerStack) => ({
   AWS_ENDPOINT_URL: stack.awsEndpoint,
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
@@ -23,7 +33,7 @@ const LOCAL_ONLY = (stack: StackInfo) => ({
  * The local value of each variable a task definition sets: the CloudFormation-resolved ones
  * (resource names, the database endpoint) and the literals that must differ here.
  */
-function localValues(stack: StackInfo): Record<string, string> {
+function localValues(stack: ContainerStack): Record<string, string> {
   const database = new URL(stack.databaseUrl);
   return {
     AWS_REGION: stack.region,
@@ -42,7 +52,7 @@ function localValues(stack: StackInfo): Record<string, string> {
 }
 
 /** Which database login a secret holds, by the secret its reference names. */
-function secretValue(stack: StackInfo, source: string, key: string): string | undefined {
+function secretValue(stack: ContainerStack, source: string, key: string): string | undefined {
   const owner = new URL(stack.databaseUrl);
   const logins: [RegExp, { user: string; password: string }][] = [
     [
@@ -65,7 +75,7 @@ export class UnmappedVariableError extends Error {
 /** The container's environment: every name the task definition sets, with its local value. */
 export function containerEnvironment(
   spec: ContainerSpec,
-  stack: StackInfo,
+  stack: ContainerStack,
 ): Record<string, string> {
   const local = localValues(stack);
   const env: Record<string, string> = {};

@@ -71,7 +71,7 @@ describe('failed authentications per client', () => {
   it('lets only the budget through when guesses arrive at once', async () => {
     const { app, verify } = limitedApp(3);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
+      Array.from({ length: 20 }, async (_, index) =>
         app.request('/v1/messages', from('192.0.2.1', unknownKey(index))),
       ),
     );
