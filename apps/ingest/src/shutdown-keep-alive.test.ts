@@ -86,7 +86,7 @@ describe('SIGTERM with idle keep-alive sockets', () => {
     const config = loadConfig({
       AWS_REGION: 'eu-west-1',
       QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
-      METADATA_TABLE: 't',
+      METADATA_TABLE: 'herald-test',
       DATABASE_URL: 'postgres://u:p@db:5432/herald',
     });
     expect(config.SHUTDOWN_DELAY_MS).toBe(SHUTDOWN.loadBalancerDeregistrationSeconds * 1000);

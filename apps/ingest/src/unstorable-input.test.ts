@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { postJson, testApp } from '../test/fakes';
 
 /**
- * Invariant 6, the converse: what the API accepts the worker can store unchanged. Each of these
+ * docs/invariants.md#6, the converse: what the API accepts the worker can store unchanged. Each of these
  * was once answered 202 and then dead-lettered or stored changed (issue 9, defects 1-3); each
  * must be refused with a 422 naming the JSON pointer of the offending value.
  */

@@ -1,5 +1,5 @@
 /**
- * The one "storable JSON value" check (invariant 6, the converse): what the API accepts, the
+ * The one "storable JSON value" check (docs/invariants.md#6, the converse): what the API accepts, the
  * worker can store in PostgreSQL and read back unchanged. Both the ingest's validation (through
  * the schemas in `message.ts`) and the worker's envelope check (`parseEnvelope`) use it, so the
  * two sides cannot disagree.

@@ -35,7 +35,7 @@ const list = (ids: readonly string[]) =>
   ids.slice(0, SHOW).join(', ') + (ids.length > SHOW ? `, … (${ids.length} in all)` : '');
 
 /**
- * Invariants 2-4 over a snapshot: every acknowledged id stored exactly once (a second row with
+ * docs/invariants.md#2 to #4 over a snapshot: every acknowledged id stored exactly once (a second row with
  * the same seq is a duplicate), status `stored` and channel stats equal in DynamoDB and
  * PostgreSQL, every critical message alerted, and nothing dead-lettered unless `expectDead`.
  */

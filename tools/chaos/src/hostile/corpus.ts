@@ -6,7 +6,7 @@ import { generatedCases } from './generated';
 export interface CorpusKeys {
   /** A write+read key of the tenant under attack. */
   readonly key: string;
-  /** A message id of another tenant (must answer 404: invariant 7). */
+  /** A message id of another tenant (must answer 404: docs/invariants.md#7). */
   readonly otherTenantMessageId: string;
   readonly revokedKey: string;
   readonly seed: number;

@@ -27,7 +27,7 @@ interface Accepted {
 }
 
 /**
- * Invariant 6 against a hostile producer: every case answered with a 4xx problem document (or
+ * docs/invariants.md#6 against a hostile producer: every case answered with a 4xx problem document (or
  * a closed connection for oversized and slow requests), no 5xx, whatever was acknowledged
  * stored unchanged (the DLQ stays empty), and the server healthy afterwards.
  */

@@ -7,7 +7,7 @@ import { dlqDepth, finish, newLedger, type ScenarioContext } from './context';
 const CYCLE_SECONDS = 5;
 
 /**
- * Invariants 2-4 under crashes: the worker is SIGKILLed at random moments `kills` times while
+ * docs/invariants.md#2 to #4 under crashes: the worker is SIGKILLed at random moments `kills` times while
  * `messages` flow through the ingest (5 % critical), and restarted each time, as ECS would.
  */
 export async function killScenario(ctx: ScenarioContext): Promise<ScenarioResult> {

@@ -13,7 +13,7 @@ const ALARM_SUBJECT = 'Herald alarm dlq-not-empty: ALARM';
 const OK_SUBJECT = 'Herald alarm dlq-not-empty: OK';
 
 /**
- * Invariant 5 with a message that really fails in the worker: a valid message whose row
+ * docs/invariants.md#5 with a message that really fails in the worker: a valid message whose row
  * PostgreSQL refuses on every delivery (a CHECK constraint on its channel, as the worker's own
  * poison test does). It must reach the DLQ after maxReceiveCount, with status dead_lettered,
  * fire the local DLQ alarm, and never block the good messages sent around it.

@@ -7,7 +7,7 @@ import { dlqDepth, finish, newLedger, type ScenarioContext } from './context';
 const CYCLE_SECONDS = 12;
 
 /**
- * Invariant 8 under load, as a Fargate Spot interruption: both tasks get SIGTERM at once, must
+ * docs/invariants.md#8 under load, as a Fargate Spot interruption: both tasks get SIGTERM at once, must
  * drain and exit 0 inside the ECS stop timeout, and are replaced on the same ports.
  */
 export async function sigtermScenario(ctx: ScenarioContext): Promise<ScenarioResult> {
