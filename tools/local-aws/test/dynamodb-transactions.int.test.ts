@@ -211,6 +211,21 @@ describe('DynamoDB TransactWriteItems', () => {
       ),
     );
     expect(unknown.name).toBe('ResourceNotFoundException');
+    const unconditional = await rejection(
+      h.dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: { S: 'y' } } } },
+            // The SDK's type requires the expression; AWS refuses a request without it.
+            {
+              ConditionCheck: { TableName: table, Key: { pk: { S: 'x' } } },
+            } as unknown as TransactWriteItem,
+          ],
+        }),
+      ),
+    );
+    expect(unconditional.name).toBe('ValidationException');
+    expect(await item(table, 'y')).toBeUndefined();
   });
 
   it('answers a repeated ClientRequestToken without applying the writes again', async () => {

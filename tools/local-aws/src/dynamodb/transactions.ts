@@ -11,6 +11,11 @@ const TOKEN_MS = 10 * 60 * 1000;
 const TOKEN = /^[a-zA-Z0-9-]{1,36}$/u;
 const WRITE_KINDS = ['ConditionCheck', 'Put', 'Update', 'Delete'] as const;
 type WriteKind = (typeof WRITE_KINDS)[number];
+// The expression each kind of item cannot go without (AWS refuses the request otherwise).
+const REQUIRED_EXPRESSION: Partial<Record<string, string>> = {
+  ConditionCheck: 'ConditionExpression',
+  Update: 'UpdateExpression',
+};
 
 function error(type: string, message: string, extra: Input = {}): HttpReply {
   return jsonReply(400, {
@@ -131,6 +136,9 @@ export class Transactions {
           `TransactItems can only contain one of ${kinds.join(', ')}; each item must have exactly one.`,
         );
       if (typeof body.TableName !== 'string') return validation('TableName is required.');
+      const required = REQUIRED_EXPRESSION[kind];
+      if (required !== undefined && typeof body[required] !== 'string')
+        return validation(`${kind} requires ${required}.`);
       const names = await this.keyNames(tables, body.TableName);
       if (!Array.isArray(names)) return names;
       const source = kind === 'Put' ? body.Item : body.Key;
