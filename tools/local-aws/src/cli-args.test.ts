@@ -14,6 +14,7 @@ describe('parseCliArgs', () => {
       '--mailbox-file',
       'mail.jsonl',
       '--quiet',
+      '--auto-confirm-subscriptions',
     ]);
     expect(request).toEqual({
       help: false,
@@ -24,6 +25,7 @@ describe('parseCliArgs', () => {
         region: undefined,
         dynamodbPath: '.data/ddb',
         mailboxFile: 'mail.jsonl',
+        autoConfirmSubscriptions: true,
       },
     });
   });

@@ -18,6 +18,9 @@ Runs the Herald AWS emulator (SQS, SNS, DynamoDB) on one endpoint.
   --region <region>      region used in ARNs (default us-east-1)
   --dynamodb-path <dir>  persist DynamoDB (LevelDB) in <dir>; in memory otherwise
   --mailbox-file <file>  also append email deliveries to <file> as JSON lines
+  --auto-confirm-subscriptions
+                         confirm http(s) SNS subscriptions at once (default: pending until
+                         ConfirmSubscription with the token POSTed to the endpoint, as on AWS)
   --quiet                do not log each request
   --help                 show this text`;
 
@@ -40,6 +43,7 @@ export function parseCliArgs(args: readonly string[]): CliRequest {
         region: { type: 'string' },
         'dynamodb-path': { type: 'string' },
         'mailbox-file': { type: 'string' },
+        'auto-confirm-subscriptions': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -56,6 +60,7 @@ export function parseCliArgs(args: readonly string[]): CliRequest {
       region: values.region,
       dynamodbPath: values['dynamodb-path'],
       mailboxFile: values['mailbox-file'],
+      autoConfirmSubscriptions: values['auto-confirm-subscriptions'],
     },
   };
 }

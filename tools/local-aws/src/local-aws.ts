@@ -58,7 +58,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     links: () => links,
     signal: shutdown.signal,
   });
-  const sns = { topics: new TopicStore(config.region), delivery, clock: SYSTEM_CLOCK };
+  const sns = {
+    topics: new TopicStore(config.region, config.autoConfirmSubscriptions),
+    delivery,
+    clock: SYSTEM_CLOCK,
+  };
   const dynamodb = createDynaliteBackend({
     path: config.dynamodbPath,
     ttlSweepMs: config.ttlSweepSeconds * 1000,

@@ -14,6 +14,11 @@ export interface LocalAwsOptions {
   mailboxFile?: string;
   /** Seconds between two sweeps deleting expired DynamoDB TTL items; default 60. */
   ttlSweepSeconds?: number;
+  /**
+   * Confirms http(s) SNS subscriptions at once instead of waiting for ConfirmSubscription with the
+   * token sent to the endpoint (AWS's behaviour, the default).
+   */
+  autoConfirmSubscriptions?: boolean;
   /** Receives structured log lines (one per request, plus warnings and errors); silent without. */
   log?: LogSink;
 }
@@ -26,6 +31,7 @@ export interface ResolvedOptions {
   readonly dynamodbPath?: string;
   readonly mailboxFile?: string;
   readonly ttlSweepSeconds: number;
+  readonly autoConfirmSubscriptions: boolean;
   readonly log?: LogSink;
 }
 
@@ -59,7 +65,12 @@ export function resolveOptions(options: LocalAwsOptions): ResolvedOptions {
       `ttlSweepSeconds must be a number of seconds above 0 and at most 86400, got ${String(ttlSweepSeconds)}.`,
     );
   }
-  return { ...options, host, port, region, ttlSweepSeconds };
+  const autoConfirmSubscriptions = options.autoConfirmSubscriptions ?? false;
+  if (typeof autoConfirmSubscriptions !== 'boolean')
+    throw new LocalAwsOptionsError(
+      `autoConfirmSubscriptions must be true or false, got ${String(autoConfirmSubscriptions)}.`,
+    );
+  return { ...options, host, port, region, ttlSweepSeconds, autoConfirmSubscriptions };
 }
 
 /** The host to put in URLs for a listening address (a wildcard address becomes loopback). */

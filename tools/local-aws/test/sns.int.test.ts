@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ConfirmSubscriptionCommand,
   CreateTopicCommand,
   DeleteTopicCommand,
   GetSubscriptionAttributesCommand,
@@ -263,12 +264,17 @@ interface Captured {
 
 function captureServer(): Promise<{ server: Server; url: string; next: () => Promise<Captured> }> {
   const waiting: ((captured: Captured) => void)[] = [];
+  // Requests nobody waits for yet, so none goes unnoticed.
+  const received: Captured[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       res.end('ok');
-      waiting.shift()?.({ headers: req.headers, body });
+      const captured = { headers: req.headers, body };
+      const waiter = waiting.shift();
+      if (waiter) waiter(captured);
+      else received.push(captured);
     });
   });
   return new Promise((resolve) => {
@@ -278,20 +284,102 @@ function captureServer(): Promise<{ server: Server; url: string; next: () => Pro
       resolve({
         server,
         url: `http://127.0.0.1:${port}/hook`,
-        next: () => new Promise((done) => waiting.push(done)),
+        next: () => {
+          const early = received.shift();
+          return early ? Promise.resolve(early) : new Promise((done) => waiting.push(done));
+        },
       });
     });
   });
 }
 
 describe('SNS to HTTP and email', () => {
-  it('POSTs the notification to an http endpoint, confirmed without a handshake', async () => {
+  it('confirms through the SubscribeURL, and answers the ARN when ReturnSubscriptionArn', async () => {
     const hook = await captureServer();
     try {
       const topicArn = await createTopic();
-      await h.sns.send(
+      const { SubscriptionArn } = await h.sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'http',
+          Endpoint: hook.url,
+          ReturnSubscriptionArn: true,
+        }),
+      );
+      expect(SubscriptionArn).toMatch(new RegExp(`^${topicArn}:`));
+      const pending = await h.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      expect(pending.Attributes?.PendingConfirmation).toBe('true');
+      const { SubscribeURL } = JSON.parse((await hook.next()).body) as { SubscribeURL: string };
+      const visit = await fetch(SubscribeURL);
+      expect(visit.status).toBe(200);
+      expect(await visit.text()).toContain(`<SubscriptionArn>${SubscriptionArn}</SubscriptionArn>`);
+      const confirmed = await h.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      expect(confirmed.Attributes?.PendingConfirmation).toBe('false');
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('auto-confirms http subscriptions when the edge is told to', async () => {
+    const hook = await captureServer();
+    const auto = await startHarness({ autoConfirmSubscriptions: true });
+    try {
+      const { TopicArn } = await auto.sns.send(new CreateTopicCommand({ Name: uniqueName('t') }));
+      const { SubscriptionArn } = await auto.sns.send(
+        new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: hook.url }),
+      );
+      expect(SubscriptionArn).toMatch(new RegExp(`^${TopicArn}:`));
+      await auto.sns.send(new PublishCommand({ TopicArn, Message: 'at once' }));
+      const { headers, body } = await hook.next();
+      expect(headers['x-amz-sns-message-type']).toBe('Notification');
+      expect(JSON.parse(body)).toMatchObject({ Message: 'at once' });
+    } finally {
+      await auto.close();
+      hook.server.close();
+    }
+  });
+
+  it('keeps an http subscription pending until ConfirmSubscription with the token sent', async () => {
+    const hook = await captureServer();
+    try {
+      const topicArn = await createTopic();
+      const { SubscriptionArn: answered } = await h.sns.send(
         new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: hook.url }),
       );
+      expect(answered).toBe('pending confirmation');
+      const confirmation = await hook.next();
+      expect(confirmation.headers['x-amz-sns-message-type']).toBe('SubscriptionConfirmation');
+      const request = JSON.parse(confirmation.body) as {
+        Type: string;
+        Token: string;
+        TopicArn: string;
+        SubscribeURL: string;
+      };
+      expect(request).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn: topicArn });
+      expect(request.SubscribeURL).toContain('Action=ConfirmSubscription');
+      const listed = await h.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+      expect(listed.Subscriptions?.[0]?.SubscriptionArn).toBe('PendingConfirmation');
+      const { Attributes: topicAttributes } = await h.sns.send(
+        new GetTopicAttributesCommand({ TopicArn: topicArn }),
+      );
+      expect(topicAttributes).toMatchObject({
+        SubscriptionsPending: '1',
+        SubscriptionsConfirmed: '0',
+      });
+      // Published while pending: never delivered.
+      await h.sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'too early' }));
+      const wrong = await rejection(
+        h.sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: 'abc' })),
+      );
+      expect(wrong.name).toBe('InvalidParameterException');
+      const { SubscriptionArn } = await h.sns.send(
+        new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: request.Token }),
+      );
+      expect(SubscriptionArn).toMatch(new RegExp(`^${topicArn}:`));
+      const { Attributes } = await h.sns.send(
+        new GetSubscriptionAttributesCommand({ SubscriptionArn }),
+      );
+      expect(Attributes?.PendingConfirmation).toBe('false');
       const delivery = hook.next();
       const { MessageId } = await h.sns.send(
         new PublishCommand({ TopicArn: topicArn, Message: 'to the web' }),

@@ -10,6 +10,7 @@ import { headerValue, type EdgeRequest } from '../http/edge-request';
 import { jsonReply, type HttpReply } from '../http/reply';
 import type { Logger } from '../logger';
 import { TimeToLive } from './time-to-live';
+import { SerialLock, Transactions } from './transactions';
 
 /** DynamoDB behind the edge. */
 export interface DynamoDbBackend {
@@ -29,6 +30,19 @@ interface RawRequest {
 // even with a 0 ms delay; these operations answer only once that has happened.
 const TABLE_CHANGES = new Set(['CreateTable', 'UpdateTable', 'DeleteTable']);
 const SETTLE_LIMIT_MS = 2_000;
+
+// Item operations run one at a time, so a transaction's checks and writes see no other write
+// between them (dynalite runs in this process: the cost is queueing, not parallelism lost).
+const ITEM_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'Query',
+  'Scan',
+]);
 
 // dynalite requires a SigV4-shaped Authorization header but never checks it.
 const INTERNAL_HEADERS: IncomingHttpHeaders = {
@@ -117,6 +131,14 @@ function parseBody(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+// Operations dynalite lacks, answered by the edge.
+const EDGE_OPERATIONS = new Set([
+  'UpdateTimeToLive',
+  'DescribeTimeToLive',
+  'TransactWriteItems',
+  'TransactGetItems',
+]);
+
 /** How the DynamoDB backend runs. */
 export interface DynaliteBackendOptions {
   /** Folder for the LevelDB files (and the TTL settings); in memory without one. */
@@ -140,7 +162,9 @@ export function createDynaliteBackend(options: DynaliteBackendOptions): DynamoDb
       headers: { ...INTERNAL_HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` },
       body: Buffer.from(JSON.stringify(input)),
     });
-  const ttl = new TimeToLive(call, path);
+  const lock = new SerialLock();
+  const ttl = new TimeToLive((operation, input) => lock.run(() => call(operation, input)), path);
+  const transactions = new Transactions(call);
   let sweeping: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     sweeping = sweeping
@@ -156,17 +180,21 @@ export function createDynaliteBackend(options: DynaliteBackendOptions): DynamoDb
   return {
     async handle(request) {
       const operation = headerValue(request.headers, 'x-amz-target')?.split('.')[1] ?? '';
-      if (operation === 'UpdateTimeToLive' || operation === 'DescribeTimeToLive') {
+      if (EDGE_OPERATIONS.has(operation)) {
         const input = parseBody(request.body);
         if (!input)
           return jsonReply(400, {
             __type: 'com.amazon.coral.service#SerializationException',
             message: 'The request body must be a JSON object.',
           });
-        return operation === 'UpdateTimeToLive' ? ttl.update(input) : ttl.describe(input);
+        if (operation === 'UpdateTimeToLive') return ttl.update(input);
+        if (operation === 'DescribeTimeToLive') return ttl.describe(input);
+        if (operation === 'TransactWriteItems') return lock.run(() => transactions.write(input));
+        return lock.run(() => transactions.get(input));
       }
       const url = `${request.url.pathname}${request.url.search}`;
-      const reply = await invoke(server, { ...request, url });
+      const forward = () => invoke(server, { ...request, url });
+      const reply = await (ITEM_OPERATIONS.has(operation) ? lock.run(forward) : forward());
       const name = tableName(request.body);
       if (reply.status === 200 && TABLE_CHANGES.has(operation) && name !== undefined) {
         await waitForTable(server, operation, name);

@@ -45,6 +45,7 @@ export class SnsDelivery {
   /** Delivers to every subscription whose filter policy the message passes. */
   publish(topic: Topic, notification: SnsNotification): void {
     for (const subscription of topic.subscriptions.values()) {
+      if (subscription.pending) continue;
       const body = messageFor(notification, subscription.protocol);
       const filter = subscription.filter;
       if (
@@ -186,6 +187,47 @@ export class SnsDelivery {
             'EndpointUnavailable',
             `No success from ${subscription.endpoint} in ${HTTP_ATTEMPTS} attempts.`,
           );
+      })
+      .finally(() => this.pending.delete(task));
+    this.pending.add(task);
+  }
+
+  /**
+   * POSTs the SubscriptionConfirmation of a pending http(s) subscription to its endpoint, in the
+   * background: the endpoint confirms with the Token (ConfirmSubscription) or by fetching the
+   * SubscribeURL, as on AWS.
+   */
+  requestConfirmation(subscription: Subscription): void {
+    const { edgeUrl, region } = this.deps.links();
+    const messageId = newId();
+    const subscribeUrl =
+      `${edgeUrl}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(subscription.topicArn)}` +
+      `&Token=${subscription.token}`;
+    const body = JSON.stringify({
+      Type: 'SubscriptionConfirmation',
+      MessageId: messageId,
+      Token: subscription.token,
+      TopicArn: subscription.topicArn,
+      Message: `You have chosen to subscribe to the topic ${subscription.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+      SubscribeURL: subscribeUrl,
+      Timestamp: new Date().toISOString(),
+      SignatureVersion: '1',
+      Signature: 'SGVyYWxkIGxvY2FsIGVtdWxhdG9yOiBub3Qgc2lnbmVk',
+      SigningCertURL: `https://sns.${region}.amazonaws.com/SimpleNotificationService-local.pem`,
+    });
+    const headers = {
+      'content-type': 'text/plain; charset=UTF-8',
+      'user-agent': 'Amazon Simple Notification Service Agent',
+      'x-amz-sns-message-type': 'SubscriptionConfirmation',
+      'x-amz-sns-message-id': messageId,
+      'x-amz-sns-topic-arn': subscription.topicArn,
+    };
+    const task = this.post(subscription, body, headers)
+      .then((delivered) => {
+        if (!delivered && !this.deps.signal.aborted)
+          this.deps.logger.warn('sns subscription confirmation not delivered', {
+            subscription: subscription.arn,
+          });
       })
       .finally(() => this.pending.delete(task));
     this.pending.add(task);

@@ -20,7 +20,14 @@ const ENDPOINT_RULES: Readonly<
   'email-json': { test: (e) => /^[^@\s]+@[^@\s]+$/.test(e), expected: 'an email address' },
 };
 
-/** Subscribe: confirmed at once (no confirmation round trip), idempotent per topic/protocol/endpoint. */
+// What AWS answers for the ARN of a subscription that awaits confirmation.
+const PENDING_ARN = 'pending confirmation';
+
+/**
+ * Subscribe, idempotent per topic/protocol/endpoint. An http(s) subscription stays pending (its
+ * ARN answered as "pending confirmation" unless ReturnSubscriptionArn is true) and its endpoint
+ * is sent a SubscriptionConfirmation, again on each Subscribe while pending, as on AWS.
+ */
 export function subscribe(params: FormParams, context: SnsContext): XmlNode[] {
   const topic = context.topics.get(requireParam(params, 'TopicArn'));
   const protocol = parseProtocol(requireParam(params, 'Protocol'));
@@ -34,16 +41,17 @@ export function subscribe(params: FormParams, context: SnsContext): XmlNode[] {
     endpoint,
     formMap(params, 'Attributes'),
   );
-  return [['SubscriptionArn', subscription.arn]];
+  if (!subscription.pending) return [['SubscriptionArn', subscription.arn]];
+  context.delivery.requestConfirmation(subscription);
+  const returnArn = params.get('ReturnSubscriptionArn') === 'true';
+  return [['SubscriptionArn', returnArn ? subscription.arn : PENDING_ARN]];
 }
 
-/** ConfirmSubscription: every subscription is already confirmed; returns the topic's first match. */
+/** ConfirmSubscription: confirms the subscription whose endpoint was sent the Token. */
 export function confirmSubscription(params: FormParams, context: SnsContext): XmlNode[] {
   const topic = context.topics.get(requireParam(params, 'TopicArn'));
-  requireParam(params, 'Token');
-  const first = [...topic.subscriptions.values()][0];
-  if (!first) throw invalidParameter('Token');
-  return [['SubscriptionArn', first.arn]];
+  const subscription = context.topics.confirm(topic, requireParam(params, 'Token'));
+  return [['SubscriptionArn', subscription.arn]];
 }
 
 /** Unsubscribe: idempotent (an unknown subscription succeeds), InvalidParameter for a bad ARN. */
@@ -54,7 +62,8 @@ export function unsubscribe(params: FormParams, context: SnsContext): undefined 
 
 function subscriptionMember(subscription: Subscription): XmlNode[] {
   return [
-    ['SubscriptionArn', subscription.arn],
+    // AWS lists a subscription that awaits confirmation under this placeholder.
+    ['SubscriptionArn', subscription.pending ? 'PendingConfirmation' : subscription.arn],
     ['Owner', ACCOUNT_ID],
     ['Protocol', subscription.protocol],
     ['Endpoint', subscription.endpoint],
@@ -90,8 +99,8 @@ export function getSubscriptionAttributes(params: FormParams, context: SnsContex
     ['Owner', ACCOUNT_ID],
     ['Protocol', subscription.protocol],
     ['Endpoint', subscription.endpoint],
-    ['ConfirmationWasAuthenticated', 'true'],
-    ['PendingConfirmation', 'false'],
+    ['ConfirmationWasAuthenticated', String(!subscription.pending)],
+    ['PendingConfirmation', String(subscription.pending)],
     ['RawMessageDelivery', 'false'],
     // Who subscribed: one account here, so its root principal.
     ['SubscriptionPrincipal', `arn:aws:iam::${ACCOUNT_ID}:root`],

@@ -109,12 +109,13 @@ export function listTopics(params: FormParams, context: SnsContext): XmlNode[] {
 }
 
 function topicAttributes(topic: Topic): Map<string, string> {
+  const pending = [...topic.subscriptions.values()].filter((s) => s.pending).length;
   return new Map([
     ['TopicArn', topic.arn],
     ['Owner', ACCOUNT_ID],
     ['DisplayName', ''],
-    ['SubscriptionsConfirmed', String(topic.subscriptions.size)],
-    ['SubscriptionsPending', '0'],
+    ['SubscriptionsConfirmed', String(topic.subscriptions.size - pending)],
+    ['SubscriptionsPending', String(pending)],
     ['SubscriptionsDeleted', '0'],
     ['Policy', defaultPolicy(topic.arn)],
     [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ACCOUNT_ID, newId } from '../ids';
 import { invalidParameter, SnsError } from './errors';
 import { parseFilterPolicy, type FilterPolicy, type FilterScope } from './filter-policy';
@@ -23,9 +24,16 @@ const SUBSCRIPTION_ATTRIBUTES = new Set([
   'ReplayPolicy',
 ]);
 
-/** A confirmed subscription (the emulator confirms every subscription at once). */
+/**
+ * A subscription. http(s) ones wait for ConfirmSubscription with their `token` (unless the edge
+ * auto-confirms them); the others are confirmed at once.
+ */
 export interface Subscription {
   readonly arn: string;
+  /** The token sent to the endpoint in its SubscriptionConfirmation. */
+  readonly token: string;
+  /** True until ConfirmSubscription: nothing is delivered meanwhile. */
+  pending: boolean;
   readonly topicArn: string;
   readonly protocol: SnsProtocol;
   readonly endpoint: string;
@@ -121,7 +129,14 @@ export function applySubscriptionAttributes(
 export class TopicStore {
   private readonly topics = new Map<string, Topic>();
 
-  constructor(readonly region: string) {}
+  /**
+   * @param region the edge's region
+   * @param autoConfirm whether http(s) subscriptions are confirmed at once, without the round trip
+   */
+  constructor(
+    readonly region: string,
+    private readonly autoConfirm = false,
+  ) {}
 
   /** The ARN of a topic of that name in `region` (the edge's region unless told). */
   arnOf(name: string, region = this.region): string {
@@ -205,6 +220,8 @@ export class TopicStore {
     }
     const subscription: Subscription = {
       arn: `${topic.arn}:${newId()}`,
+      token: randomBytes(64).toString('hex'),
+      pending: !this.autoConfirm && (protocol === 'http' || protocol === 'https'),
       topicArn: topic.arn,
       protocol,
       endpoint,
@@ -212,6 +229,14 @@ export class TopicStore {
     };
     applySubscriptionAttributes(subscription, attributes);
     topic.subscriptions.set(subscription.arn, subscription);
+    return subscription;
+  }
+
+  /** Confirms the topic's subscription that was sent `token`; InvalidParameter for another token. */
+  confirm(topic: Topic, token: string): Subscription {
+    const subscription = [...topic.subscriptions.values()].find((s) => s.token === token);
+    if (!subscription) throw invalidParameter('Token', 'Invalid token');
+    subscription.pending = false;
     return subscription;
   }
 
