@@ -1,4 +1,5 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { STACK_OUTPUTS } from '@herald/config';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/types';
@@ -29,5 +30,15 @@ export class DataStack extends Stack {
     this.database = new Database(this, 'Database', props);
     this.messaging = new Messaging(this, 'Messaging', { config });
     this.metadata = new MetadataTable(this, 'Metadata', { config });
+    // What the `herald` CLI resolves a stage's resources from (`--stage`).
+    const outputs = {
+      [STACK_OUTPUTS.queueUrl.key]: this.messaging.queue.queueUrl,
+      [STACK_OUTPUTS.deadLetterQueueUrl.key]: this.messaging.deadLetterQueue.queueUrl,
+      [STACK_OUTPUTS.deadLetterQueueArn.key]: this.messaging.deadLetterQueue.queueArn,
+      [STACK_OUTPUTS.metadataTable.key]: this.metadata.table.tableName,
+      [STACK_OUTPUTS.alertsTopicArn.key]: this.messaging.alertsTopic.topicArn,
+      [STACK_OUTPUTS.opsTopicArn.key]: this.messaging.opsTopic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }
 }

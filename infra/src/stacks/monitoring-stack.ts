@@ -1,4 +1,5 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { STACK_OUTPUTS } from '@herald/config';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -58,6 +59,13 @@ export class MonitoringStack extends Stack {
       ...common,
       opsTopic: props.opsTopic,
       workerErrors: this.workerErrors.metric,
+    });
+    // The `herald alarms --stage` command lists exactly these.
+    new CfnOutput(this, STACK_OUTPUTS.alarmNames.key, {
+      value: Fn.join(
+        ',',
+        Object.values(this.alarms.alarms).map((alarm) => alarm.alarmName),
+      ),
     });
     this.dashboard = new HeraldDashboard(this, 'Dashboard', {
       ...common,

@@ -54,5 +54,23 @@ export const METADATA_KEYS = {
     messageStatus: 'MSG#',
     channelStats: 'CHANNEL#',
     idempotencyClaim: 'IDEM#',
+    /** Operators' DLQ redrives (the `herald` CLI; no service writes them). */
+    redrive: 'REDRIVE#',
   },
 } as const;
+
+/**
+ * CloudFormation outputs the `herald` CLI reads to find a deployed stage's resources
+ * (`--stage dev|prod`): the stack part (stack `herald-<stage>-<part>`) and the output key.
+ */
+export const STACK_OUTPUTS = {
+  queueUrl: { stack: 'data', key: 'QueueUrl' },
+  deadLetterQueueUrl: { stack: 'data', key: 'DeadLetterQueueUrl' },
+  deadLetterQueueArn: { stack: 'data', key: 'DeadLetterQueueArn' },
+  metadataTable: { stack: 'data', key: 'MetadataTableName' },
+  alertsTopicArn: { stack: 'data', key: 'AlertsTopicArn' },
+  opsTopicArn: { stack: 'data', key: 'OpsTopicArn' },
+  /** Comma-separated names of every CloudWatch alarm of the stage. */
+  alarmNames: { stack: 'monitoring', key: 'AlarmNames' },
+  ingestUrl: { stack: 'services', key: 'IngestUrl' },
+} as const satisfies Record<string, { stack: string; key: string }>;

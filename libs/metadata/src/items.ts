@@ -36,3 +36,33 @@ export interface IdempotencyClaimItem extends ItemKey {
 }
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+/** One operator DLQ redrive, written by `herald dlq redrive`. */
+export interface RedriveRecordItem extends ItemKey {
+  readonly redriveId: string;
+  /** ISO time the redrive started. */
+  readonly at: string;
+  /** Who ran it: the OS user and host (and the AWS principal where known). */
+  readonly by: string;
+  /** `task`: an SQS message move task; `ids`: chosen messages received and resent. */
+  readonly mode: 'task' | 'ids';
+  readonly sourceQueue: string;
+  readonly destinationQueue: string;
+  /** Messages moved back. */
+  readonly moved: number;
+  /** How the redrive ended (the move task's final status, or COMPLETED for `ids`). */
+  readonly outcome: string;
+  readonly messageIds: readonly string[];
+  readonly taskHandle?: string;
+}
+
+/** Something that happened to a message besides its status: today, an operator's redrive. */
+export interface MessageEventItem extends ItemKey {
+  readonly id: string;
+  readonly tenant: string;
+  readonly kind: 'redriven';
+  readonly at: string;
+  readonly redriveId: string;
+  readonly by: string;
+  readonly detail?: string;
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { channelStatsKey, idempotencyClaimKey, messageStatusKey } from './keys';
+import {
+  channelStatsKey,
+  idempotencyClaimKey,
+  messageEventKey,
+  messageStatusKey,
+  MESSAGE_EVENT_SK_PREFIX,
+  redriveRecordKey,
+} from './keys';
 
 describe('metadata keys', () => {
   it('embed the tenant so another tenant never addresses the same item', () => {
@@ -13,7 +20,18 @@ describe('metadata keys', () => {
       messageStatusKey('t', 'x').pk,
       channelStatsKey('t', 'x').pk,
       idempotencyClaimKey('t', 'x').pk,
+      redriveRecordKey('x').pk,
     ];
-    expect(new Set(pks).size).toBe(3);
+    expect(new Set(pks).size).toBe(4);
+  });
+
+  it('put message events in the status partition, sorted by time after the status item', () => {
+    const status = messageStatusKey('t', 'm');
+    const early = messageEventKey('t', 'm', '2026-01-01T00:00:00.000Z', 'redriven');
+    const late = messageEventKey('t', 'm', '2026-01-02T00:00:00.000Z', 'redriven');
+    expect(early.pk).toBe(status.pk);
+    expect(early.sk.startsWith(MESSAGE_EVENT_SK_PREFIX)).toBe(true);
+    expect(early.sk < late.sk).toBe(true);
+    expect(early.sk).not.toBe(status.sk);
   });
 });

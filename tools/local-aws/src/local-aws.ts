@@ -1,3 +1,4 @@
+import { AlarmBoard } from './alarm-board';
 import { SYSTEM_CLOCK } from './clock';
 import { createDynaliteBackend } from './dynamodb/dynalite-backend';
 import { EdgeServer } from './edge-server';
@@ -18,6 +19,8 @@ export interface LocalAws {
   readonly port: number;
   /** Messages delivered to email subscriptions. */
   readonly mailbox: Mailbox;
+  /** Alarm states the local stack's watcher posts; served on `GET /_herald/alarms`. */
+  readonly alarms: AlarmBoard;
   /**
    * Makes the endpoint unreachable (stops listening, drops every connection) while keeping all
    * state: queues, messages, topics, tables. For chaos tests of "AWS is down".
@@ -45,6 +48,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const shutdown = new AbortController();
   const sqs = new SqsStore(config.region, SYSTEM_CLOCK);
   const mailbox = new Mailbox(config.mailboxFile, logger);
+  const alarms = new AlarmBoard();
   const links = { region: config.region, edgeUrl: `http://${urlHost(config.host)}:${config.port}` };
   const delivery = new SnsDelivery({
     sqs,
@@ -58,7 +62,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const edge = new EdgeServer({
     sqs: createSqsHandler(sqs, logger),
     sns: createSnsHandler(sns, logger),
-    herald: (request) => handleHeraldRequest(request, mailbox),
+    herald: (request) => handleHeraldRequest(request, { mailbox, sqs, alarms }),
     dynamodb,
     logger,
     shutdown: shutdown.signal,
@@ -83,6 +87,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     url: links.edgeUrl,
     port,
     mailbox,
+    alarms,
     suspend: async () => {
       if (suspended || closing) return;
       suspended = true;

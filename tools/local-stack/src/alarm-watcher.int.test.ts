@@ -1,6 +1,7 @@
 import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalAws, type LocalAws } from '@herald/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAlarmState } from '@herald/local-aws';
 import { startAlarmWatcher } from './alarm-watcher';
 import { provisionAws, type AwsResources } from './provision-aws';
 
@@ -50,18 +51,66 @@ describe('the local alarm watcher', () => {
     });
     try {
       await sqs.send(new SendMessageCommand({ QueueUrl: resources.dlqUrl, MessageBody: 'poison' }));
-      await until(() => notes.some((note) => note.startsWith('dlq-not-empty is ALARM')), 5_000);
+      await until(() => notes.some((note) => note.startsWith('dlq-depth is ALARM')), 5_000);
       await sqs.send(new PurgeQueueCommand({ QueueUrl: resources.dlqUrl }));
-      await until(() => notes.some((note) => note.startsWith('dlq-not-empty is OK')), 5_000);
+      await until(() => notes.some((note) => note.startsWith('dlq-depth is OK')), 5_000);
       const subjects = aws.mailbox.list().map((mail) => mail.subject);
-      expect(subjects).toEqual([
-        'Herald alarm dlq-not-empty: ALARM',
-        'Herald alarm dlq-not-empty: OK',
-      ]);
+      expect(subjects).toEqual(['Herald alarm dlq-depth: ALARM', 'Herald alarm dlq-depth: OK']);
       // The queue-depth alarm needs > 100 messages for 10 periods: one message raises nothing.
       expect(notes.some((note) => note.startsWith('queue-depth'))).toBe(false);
     } finally {
       watcher.stop();
+    }
+  });
+
+  it('evaluates every definition with a local signal and posts each state', async () => {
+    const states = new Map<string, LocalAlarmState>();
+    let pendingErrors = 6;
+    const notes: string[] = [];
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: 'waiting' }),
+    );
+    const watcher = startAlarmWatcher({
+      ...resources,
+      endpoint: aws.url,
+      region: 'us-east-1',
+      periodSeconds: 0.1,
+      notify: (line) => notes.push(line),
+      publish: (state) => states.set(state.name, state),
+      takeWorkerErrors: () => {
+        const taken = pendingErrors;
+        pendingErrors = 0;
+        return taken;
+      },
+    });
+    try {
+      expect([...states.keys()].sort()).toEqual([
+        'alb-p99-latency-seconds',
+        'alb5xx-percent',
+        'dlq-depth',
+        'oldest-message-age-seconds',
+        'queue-depth',
+        'rds-cpu-percent',
+        'worker-errors',
+      ]);
+      expect(states.get('rds-cpu-percent')).toMatchObject({
+        state: 'INSUFFICIENT_DATA',
+        reason: 'no local signal',
+        threshold: 80,
+      });
+      // Six worker errors in one period are above 5: ALARM, then back to OK with none.
+      await until(() => notes.some((note) => note.startsWith('worker-errors is ALARM')), 5_000);
+      await until(() => notes.some((note) => note.startsWith('worker-errors is OK')), 5_000);
+      await until(() => (states.get('oldest-message-age-seconds')?.value ?? 0) >= 1, 5_000);
+      expect(states.get('oldest-message-age-seconds')).toMatchObject({
+        state: 'OK',
+        threshold: 300,
+      });
+      expect(states.get('queue-depth')).toMatchObject({ state: 'OK', value: 1 });
+      expect(states.get('alb5xx-percent')?.state).toBe('INSUFFICIENT_DATA');
+    } finally {
+      watcher.stop();
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: resources.queueUrl }));
     }
   });
 });

@@ -1,7 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createSnsClient, createSqsClient } from '@herald/aws';
-import { ALARM_THRESHOLDS, type AlarmThreshold } from '@herald/config';
+import { createSnsClient } from '@herald/aws';
+import { ALARM_THRESHOLDS, type AlarmName, type AlarmThreshold } from '@herald/config';
+import type { LocalAlarmState } from '@herald/local-aws';
 
 export interface AlarmWatcherOptions {
   endpoint: string;
@@ -12,57 +12,100 @@ export interface AlarmWatcherOptions {
   /** Seconds per evaluation period; production uses each alarm's own period (60 s). */
   periodSeconds?: number;
   notify: (line: string) => void;
+  /** Receives every alarm's state after each evaluation (the edge serves them on /_herald/alarms). */
+  publish?: (state: LocalAlarmState) => void;
+  /** Worker ERROR log lines since the previous call (the local stand-in for the metric filter). */
+  takeWorkerErrors?: () => number;
 }
 
+/** The local signals: what the edge's `GET /_herald/queues` tells of one queue. */
+interface QueueRow {
+  readonly name: string;
+  readonly visible: number;
+  readonly oldestMessageAgeSeconds: number;
+}
+
+type Signal = (queues: readonly QueueRow[]) => number;
+
 interface WatchedAlarm {
-  name: string;
-  threshold: AlarmThreshold;
-  read: () => Promise<number>;
+  readonly name: string;
+  readonly threshold: AlarmThreshold;
+  /** Absent for alarms with no local signal (RDS CPU, ALB): they stay INSUFFICIENT_DATA. */
+  readonly read?: Signal;
   breaches: number;
-  firing: boolean;
+  state: LocalAlarmState['state'];
+}
+
+/** `queueDepth` → `queue-depth`, as the CDK names the stage's alarms (`herald-<stage>-queue-depth`). */
+export function alarmSlug(name: AlarmName): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+function queueName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '');
+}
+
+function signals(options: AlarmWatcherOptions): Partial<Record<AlarmName, Signal>> {
+  const row = (url: string) => {
+    const name = queueName(url);
+    return (queues: readonly QueueRow[]) => queues.find((queue) => queue.name === name);
+  };
+  const queue = row(options.queueUrl);
+  const dlq = row(options.dlqUrl);
+  const take = options.takeWorkerErrors;
+  return {
+    queueDepth: (queues) => queue(queues)?.visible ?? 0,
+    dlqDepth: (queues) => dlq(queues)?.visible ?? 0,
+    oldestMessageAgeSeconds: (queues) => queue(queues)?.oldestMessageAgeSeconds ?? 0,
+    ...(take ? { workerErrors: () => take() } : {}),
+  };
 }
 
 /**
- * The local stand-in for the production CloudWatch alarms on the queues (same thresholds, from
- * @herald/config): queue depth and DLQ depth. A state change is published to the ops topic, so
- * it lands in the local mailbox like the production alarm email would.
+ * The local stand-in for the production CloudWatch alarms (same thresholds, from @herald/config):
+ * every definition with a local signal (queue depth, DLQ depth, age of the oldest message, worker
+ * errors) is evaluated each period; the others are reported as INSUFFICIENT_DATA. A change
+ * between OK and ALARM is published to the ops topic, so it lands in the local mailbox like the
+ * production alarm email would.
  */
 export function startAlarmWatcher(options: AlarmWatcherOptions): { stop(): void } {
-  const sqs = createSqsClient({ endpoint: options.endpoint, region: options.region });
   const sns = createSnsClient({ endpoint: options.endpoint, region: options.region });
-  const depth = (queueUrl: string) => async () => {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages'],
-      }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  const periodSeconds = options.periodSeconds ?? 60;
+  const reads = signals(options);
+  const alarms: WatchedAlarm[] = (Object.keys(ALARM_THRESHOLDS) as AlarmName[]).map((name) => ({
+    name: alarmSlug(name),
+    threshold: ALARM_THRESHOLDS[name],
+    ...(reads[name] ? { read: reads[name] } : {}),
+    breaches: 0,
+    state: 'INSUFFICIENT_DATA',
+  }));
+  const post = (alarm: WatchedAlarm, reason: string, value?: number) => {
+    options.publish?.({
+      name: alarm.name,
+      state: alarm.state,
+      reason,
+      threshold: alarm.threshold.threshold,
+      evaluationPeriods: alarm.threshold.evaluationPeriods,
+      periodSeconds,
+      ...(value === undefined ? {} : { value }),
+      updatedAt: new Date().toISOString(),
+    });
   };
-  const alarms: WatchedAlarm[] = [
-    {
-      name: 'queue-depth',
-      threshold: ALARM_THRESHOLDS.queueDepth,
-      read: depth(options.queueUrl),
-      breaches: 0,
-      firing: false,
-    },
-    {
-      name: 'dlq-not-empty',
-      threshold: ALARM_THRESHOLDS.dlqDepth,
-      read: depth(options.dlqUrl),
-      breaches: 0,
-      firing: false,
-    },
-  ];
-  const evaluate = async (alarm: WatchedAlarm) => {
-    const value = await alarm.read();
-    alarm.breaches = value > alarm.threshold.threshold ? alarm.breaches + 1 : 0;
-    const firing = alarm.breaches >= alarm.threshold.evaluationPeriods;
-    if (firing === alarm.firing) return;
-    alarm.firing = firing;
-    const state = firing ? 'ALARM' : 'OK';
-    const message = `${alarm.name} is ${state}: value ${value}, threshold > ${alarm.threshold.threshold} for ${alarm.threshold.evaluationPeriods} period(s)`;
+  for (const alarm of alarms) post(alarm, alarm.read ? 'not evaluated yet' : 'no local signal');
+
+  const evaluate = async (alarm: WatchedAlarm, read: Signal, queues: readonly QueueRow[]) => {
+    const value = read(queues);
+    const { threshold, evaluationPeriods } = alarm.threshold;
+    alarm.breaches = value > threshold ? alarm.breaches + 1 : 0;
+    const state = alarm.breaches >= evaluationPeriods ? 'ALARM' : 'OK';
+    const reason = `value ${String(value)}, threshold > ${String(threshold)} for ${String(evaluationPeriods)} period(s); ${String(alarm.breaches)} breaching`;
+    const changed = state !== alarm.state;
+    const wasKnown = alarm.state !== 'INSUFFICIENT_DATA';
+    alarm.state = state;
+    post(alarm, reason, value);
+    // The first evaluation to OK is not news; any ALARM, and a return to OK, is.
+    if (!changed || (!wasKnown && state === 'OK')) return;
+    const message = `${alarm.name} is ${state}: ${reason}`;
     options.notify(message);
     await sns.send(
       new PublishCommand({
@@ -72,19 +115,25 @@ export function startAlarmWatcher(options: AlarmWatcherOptions): { stop(): void 
       }),
     );
   };
-  const timer = setInterval(
-    () => {
-      for (const alarm of alarms)
-        evaluate(alarm).catch((error: unknown) => {
-          options.notify(`alarm ${alarm.name}: ${String(error)}`);
-        });
-    },
-    (options.periodSeconds ?? 60) * 1000,
-  );
+  const round = async () => {
+    const response = await fetch(`${options.endpoint}/_herald/queues`);
+    if (!response.ok) throw new Error(`GET /_herald/queues answered ${String(response.status)}`);
+    const { queues } = (await response.json()) as { queues: QueueRow[] };
+    for (const alarm of alarms) {
+      if (!alarm.read) continue;
+      await evaluate(alarm, alarm.read, queues).catch((error: unknown) => {
+        options.notify(`alarm ${alarm.name}: ${String(error)}`);
+      });
+    }
+  };
+  const timer = setInterval(() => {
+    round().catch((error: unknown) => {
+      options.notify(`alarm watcher: ${String(error)}`);
+    });
+  }, periodSeconds * 1000);
   return {
     stop: () => {
       clearInterval(timer);
-      sqs.destroy();
       sns.destroy();
     },
   };

@@ -106,11 +106,20 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
   });
   const services: RunningService[] = [];
+  const workerErrors = { count: 0 };
   const watcher = startAlarmWatcher({
     ...stack,
     endpoint: stack.awsEndpoint,
     periodSeconds: options.alarmPeriod,
     notify: say,
+    publish: (state) => {
+      stack.aws.alarms.set(state);
+    },
+    takeWorkerErrors: () => {
+      const taken = workerErrors.count;
+      workerErrors.count = 0;
+      return taken;
+    },
   });
   let stopping = false;
   const stop = async (reason: string, exitCode = 0) => {
@@ -128,7 +137,17 @@ async function main(): Promise<void> {
   try {
     const devKey = await provisionDevKey(stack);
     if (options.services)
-      services.push(...(await startServices(stack, options, () => stopping, say)));
+      services.push(
+        ...(await startServices(
+          stack,
+          options,
+          () => stopping,
+          say,
+          () => {
+            workerErrors.count += 1;
+          },
+        )),
+      );
     printSummary(stack, options, devKey, Date.now() - started, say);
   } catch (error) {
     console.error('herald | failed to start:', error);
@@ -141,9 +160,11 @@ async function startServices(
   options: ReturnType<typeof parseOptions>,
   stopping: () => boolean,
   say: (line: string) => void,
+  onWorkerError: () => void,
 ): Promise<RunningService[]> {
   const env = serviceEnv(stack);
   const write = (line: string) => {
+    if (isWorkerErrorLine(line)) onWorkerError();
     console.log(line);
   };
   const pidDir = options.dataDir;
@@ -182,6 +203,18 @@ async function startServices(
   return services;
 }
 
+/** A worker log line at pino level ≥ 50 (error, fatal): what the production metric filter counts. */
+function isWorkerErrorLine(line: string): boolean {
+  const match = /^worker\s*\| (\{.*\})$/.exec(line);
+  if (!match?.[1]) return false;
+  try {
+    const { level } = JSON.parse(match[1]) as { level?: unknown };
+    return typeof level === 'number' && level >= 50;
+  } catch {
+    return false;
+  }
+}
+
 function printSummary(
   stack: LocalStack,
   options: ReturnType<typeof parseOptions>,
@@ -198,6 +231,7 @@ function printSummary(
     `alerts topic                   ${stack.alertsTopicArn}`,
     `metadata table                 ${stack.metadataTable}`,
     `mailbox (alerts, alarms)       ${stack.awsEndpoint}/_herald/mailbox   (npm run mailbox)`,
+    `alarm states                   ${stack.awsEndpoint}/_herald/alarms    (npx herald alarms)`,
   ];
   if (options.services) {
     lines.push(

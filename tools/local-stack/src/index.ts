@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './provision-aws';
 export * from './provision-db';
 export * from './stack';
+export * from './alarm-watcher';

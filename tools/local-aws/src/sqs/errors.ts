@@ -19,6 +19,7 @@ export type SqsErrorCode =
   | 'UnknownOperation'
   | 'SerializationException'
   | 'RequestEntityTooLarge'
+  | 'ResourceNotFoundException'
   | 'InternalError';
 
 /** How one error travels on the wire in the AWS JSON 1.0 protocol with query compatibility. */
@@ -80,6 +81,11 @@ const WIRE_ERRORS: Record<SqsErrorCode, SqsWireError> = {
   UnknownOperation: sender(`${CORAL}UnknownOperationException`, undefined),
   SerializationException: sender(`${CORAL}SerializationException`, undefined),
   RequestEntityTooLarge: sender(`${CORAL}RequestEntityTooLargeException`, undefined, 413),
+  ResourceNotFoundException: sender(
+    `${SQS}ResourceNotFoundException`,
+    'ResourceNotFoundException',
+    404,
+  ),
   InternalError: {
     type: `${SQS}InternalError`,
     queryCode: 'InternalError',

@@ -179,6 +179,15 @@ export class Queue {
     return { ...this.tally };
   }
 
+  /** Epoch ms of the oldest message's send (any state), or undefined when the queue is empty. */
+  oldestSentAt(): number | undefined {
+    this.refresh();
+    let oldest: number | undefined;
+    for (const { message } of this.slots.values())
+      if (oldest === undefined || message.sentAt < oldest) oldest = message.sentAt;
+    return oldest;
+  }
+
   /** Epoch ms at which the next delayed or in-flight message becomes visible, if any. */
   nextDueAt(): number | undefined {
     for (let top = this.timeline.peek(); top; top = this.timeline.peek()) {

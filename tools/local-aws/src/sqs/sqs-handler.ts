@@ -14,6 +14,7 @@ import {
   sendMessage,
   sendMessageBatch,
 } from './message-operations';
+import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from './move-tasks';
 import {
   createQueue,
   deleteQueue,
@@ -49,6 +50,9 @@ const OPERATIONS: Readonly<Record<string, SqsOperation>> = {
   DeleteMessageBatch: deleteMessageBatch,
   ChangeMessageVisibility: changeMessageVisibility,
   ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
+  StartMessageMoveTask: startMessageMoveTask,
+  ListMessageMoveTasks: listMessageMoveTasks,
+  CancelMessageMoveTask: cancelMessageMoveTask,
 };
 
 /**
