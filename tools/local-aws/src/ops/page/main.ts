@@ -35,6 +35,8 @@ function chart(
   const plot = new uPlot(
     {
       title,
+      // The legend names the lines; live cursor values would read `--` whenever nobody hovers.
+      legend: { live: false },
       width: width(),
       height: 220,
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
