@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { alarmsCommand } from './commands/alarms';
 import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
+import { opsCommand } from './commands/ops';
 import { producerCommands } from './commands/producer/index.js';
 import { queueCommand } from './commands/queue';
 import type { CliDeps } from './context';
@@ -46,7 +47,8 @@ export function createProgram(deps: CliDeps): Command {
     .addCommand(keysCommand(deps))
     .addCommand(queueCommand(deps))
     .addCommand(dlqCommand(deps))
-    .addCommand(alarmsCommand(deps));
+    .addCommand(alarmsCommand(deps))
+    .addCommand(opsCommand(deps));
   for (const command of producerCommands()) program.addCommand(command);
   configure(program, deps);
   return program;
@@ -64,7 +66,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      deps.io.err(`herald: ${error.message.replace(/^error: /, '')}`);
+      // Commander puts its "(Did you mean …?)" on a second line: an error stays one line.
+      deps.io.err(`herald: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`);
       return error.exitCode === 1 ? 2 : error.exitCode;
     }
     deps.io.err(`herald: ${innermostMessage(error)}`);

@@ -1,4 +1,4 @@
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { HISTORY_MS } from './ops-sampler';
 import type { SettledMessage } from './ops-types';
 import { uuidV7Time } from './uuid-time';
@@ -15,7 +15,8 @@ export class SettledScanner {
   private since: number | undefined;
 
   constructor(
-    private readonly dynamodb: DynamoDBClient,
+    /** A DynamoDBClient or a DynamoDBDocumentClient (the Scan is sent in the low-level form). */
+    private readonly dynamodb: { send(command: ScanCommand): Promise<ScanCommandOutput> },
     private readonly table: string,
   ) {}
 
