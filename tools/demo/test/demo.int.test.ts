@@ -76,6 +76,13 @@ describe('npm run demo', () => {
       }
       if (title === DEMO_STEPS[8]) {
         await pageShows(page, 'dlq-depth', (text) => text === '0');
+        // The redriven message is stored, and the page shows the alarm back to OK.
+        await pageShows(page, 'stored-total', (text) => Number(text) >= 25);
+        await expect
+          .poll(async () => page?.locator('#alarms tr.state-ok').allTextContents(), {
+            timeout: 30_000,
+          })
+          .toEqual(expect.arrayContaining([expect.stringContaining('dlq-depth')]));
         await page.screenshot({ path: join(SCREENSHOTS, 'ops-after-redrive.png'), fullPage: true });
         // Closed before the demo stops the stack, so no poll meets a closed edge.
         await page.close();
