@@ -67,7 +67,12 @@ export async function ensureStack(
   say(`no stack answers: starting npm start -- ${args.slice(4).join(' ')}`);
   const child = spawn(process.execPath, args, {
     cwd: WORKSPACE,
-    env: { ...process.env, VISIBILITY_TIMEOUT_SECONDS: '2', HEARTBEAT_SECONDS: '1' },
+    env: {
+      ...process.env,
+      VISIBILITY_TIMEOUT_SECONDS: '2',
+      HEARTBEAT_SECONDS: '1',
+      DLQ_OBSERVE_SECONDS: '2',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];

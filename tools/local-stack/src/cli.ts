@@ -191,8 +191,8 @@ async function startServices(
           DATABASE_URL: stack.writerDatabaseUrl,
           // `npm run demo` shortens redelivery so a failing message reaches the DLQ in seconds.
           ...Object.fromEntries(
-            ['VISIBILITY_TIMEOUT_SECONDS', 'HEARTBEAT_SECONDS'].flatMap((name) =>
-              process.env[name] ? [[name, process.env[name]]] : [],
+            ['VISIBILITY_TIMEOUT_SECONDS', 'HEARTBEAT_SECONDS', 'DLQ_OBSERVE_SECONDS'].flatMap(
+              (name) => (process.env[name] ? [[name, process.env[name]]] : []),
             ),
           ),
         },
