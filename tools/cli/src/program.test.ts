@@ -15,10 +15,17 @@ describe('herald', () => {
     [['dlq', 'redrive'], '--max-per-second'],
     [['dlq', 'inspect'], 'Usage: herald dlq inspect'],
     [['alarms'], 'Usage: herald alarms'],
+    [['ops'], '--interval'],
   ])('answers --help for %j with exit 0', async (args, expected) => {
     const run = await runHerald([...args, '--help']);
     expect(run.code).toBe(0);
     expect(run.out).toContain(expected);
+  });
+
+  it("keeps commander's suggestion for a near miss on the error's one line", async () => {
+    const run = await runHerald(['alarm']);
+    expect(run.code).toBe(2);
+    expect(run.err).toBe("herald: unknown command 'alarm' (Did you mean alarms?)");
   });
 
   it('answers an unknown command with one line and exit 2', async () => {
@@ -63,9 +70,9 @@ describe('the herald bin', () => {
     const result = spawnSync(process.execPath, [bin, 'dlq', '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: herald dlq');
-    const failed = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
+    const failed = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toBe("herald: unknown command 'nope'\n");
+    expect(failed.stderr).toBe("herald: unknown command 'frobnicate'\n");
     // Two tsx start-ups: seconds each on a loaded machine.
   }, 120_000);
 });

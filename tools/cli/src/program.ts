@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { alarmsCommand } from './commands/alarms';
 import { dlqCommand } from './commands/dlq';
 import { keysCommand } from './commands/keys';
+import { opsCommand } from './commands/ops';
 import { producerCommands } from './commands/producer/index.js';
 import { queueCommand } from './commands/queue';
 import type { CliDeps } from './context';
@@ -48,7 +49,8 @@ export function createProgram(deps: CliDeps): Command {
     .addCommand(queueCommand(deps))
     .addCommand(dlqCommand(deps))
     .addCommand(alarmsCommand(deps))
-    .addCommand(costCommand());
+    .addCommand(costCommand())
+    .addCommand(opsCommand(deps));
   for (const command of producerCommands()) program.addCommand(command);
   // The program consumes --json/--debug wherever they appear, so a subcommand declaring its own
   // --json would never see it: hand the global value down to commands that read their own.
@@ -74,7 +76,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      deps.io.err(`herald: ${error.message.replace(/^error: /, '')}`);
+      // Commander puts its "(Did you mean …?)" on a second line: an error stays one line.
+      deps.io.err(`herald: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`);
       return error.exitCode === 1 ? 2 : error.exitCode;
     }
     deps.io.err(`herald: ${innermostMessage(error)}`);

@@ -1,6 +1,7 @@
 import type { EdgeRequest } from './http/edge-request';
 import { jsonReply, type HttpReply } from './http/reply';
 import type { AlarmBoard } from './alarm-board';
+import { opsRoute } from './ops/edge-ops';
 import type { Mailbox } from './mailbox';
 import type { SqsStore } from './sqs/sqs-store';
 
@@ -51,6 +52,7 @@ export function handleHeraldRequest(request: EdgeRequest, state: HeraldRouteStat
   if (path === '/_herald/health')
     return reply(200, { status: 'ok', services: ['sqs', 'sns', 'dynamodb'] });
   if (path === '/_herald/mailbox') return mailboxRoute(request, state.mailbox);
+  if (path === '/_herald/ops' || path.startsWith('/_herald/ops')) return opsRoute(request, state);
   if (path === '/_herald/queues' || path === '/_herald/alarms') {
     if (request.method !== 'GET') return reply(405, { message: `Use GET on ${path}.` });
     return path === '/_herald/queues'

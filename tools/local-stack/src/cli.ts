@@ -212,6 +212,12 @@ async function startServices(
           ...env,
           HEALTH_PORT: String(options.workerHealthPort),
           DATABASE_URL: stack.writerDatabaseUrl,
+          // `npm run demo` shortens redelivery so a failing message reaches the DLQ in seconds.
+          ...Object.fromEntries(
+            ['VISIBILITY_TIMEOUT_SECONDS', 'HEARTBEAT_SECONDS', 'DLQ_OBSERVE_SECONDS'].flatMap(
+              (name) => (process.env[name] ? [[name, process.env[name]]] : []),
+            ),
+          ),
         },
       },
       write,

@@ -1,0 +1,2 @@
+// esbuild bundles the page's stylesheets; TypeScript only needs to know they exist.
+declare module '*.css';
