@@ -1,8 +1,10 @@
 import {
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   PurgeQueueCommand,
+  ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 
@@ -51,6 +53,43 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<numb
   return Object.values(Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0);
 }
 
+/**
+ * Empties a queue between scenarios. SQS (and the edge) allow one PurgeQueue per queue every
+ * 60 s, so a second purge within that minute empties the queue by receiving and deleting.
+ */
 export async function purge(sqs: SQSClient, queueUrl: string): Promise<void> {
-  await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+  try {
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+  } catch (error) {
+    if (!(error instanceof Error && error.name.endsWith('PurgeQueueInProgress'))) throw error;
+    await drainByReceiving(sqs, queueUrl);
+  }
+}
+
+async function drainByReceiving(sqs: SQSClient, queueUrl: string): Promise<void> {
+  const receiver = async (): Promise<void> => {
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 60,
+        }),
+      );
+      if (Messages.length === 0) return;
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, receiver));
+  const left = await queueDepth(sqs, queueUrl);
+  if (left > 0) throw new Error(`${queueUrl}: ${String(left)} messages left after draining`);
 }

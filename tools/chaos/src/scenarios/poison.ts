@@ -1,6 +1,7 @@
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alarmSlug } from '@herald/local-stack';
 import { messageStatusKey } from '@herald/metadata';
 import type { Harness } from '../harness';
 import { produce } from '../producer';
@@ -9,8 +10,9 @@ import { mailbox } from '../snapshot';
 import { dlqDepth, finish, newLedger, type ScenarioContext } from './context';
 
 const WAIT_MS = 180_000;
-const ALARM_SUBJECT = 'Herald alarm dlq-not-empty: ALARM';
-const OK_SUBJECT = 'Herald alarm dlq-not-empty: OK';
+// The local alarm watcher names alarms as the CDK app does (alarmSlug of the @herald/config key).
+const ALARM_SUBJECT = `Herald alarm ${alarmSlug('dlqDepth')}: ALARM`;
+const OK_SUBJECT = `Herald alarm ${alarmSlug('dlqDepth')}: OK`;
 
 /**
  * docs/invariants.md#5 with a message that really fails in the worker: a valid message whose row
