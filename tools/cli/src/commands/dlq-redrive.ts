@@ -13,7 +13,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { contextOf, emit, type CliContext, type CliDeps } from '../context';
 import { DLQ_SCAN_MAX, peekDlq, type DlqMessage } from '../dlq-messages';
 import { CliError } from '../errors';
-import { startProgress } from '../progress';
+import { createProgress } from '../progress';
 import { operatorIdentity, recordRedrive } from '../redrive-record';
 import { displayQueue, type Target } from '../target';
 
@@ -55,7 +55,12 @@ async function followTask(
   target: Target,
   handle: string,
 ): Promise<ListMessageMoveTasksResultEntry> {
-  const progress = startProgress(context.io, context.options.json, 'redrive');
+  const progress = createProgress(
+    process.stderr,
+    context.io.stdoutIsTty && !context.options.json,
+    'redrive',
+    { keep: true },
+  );
   const interrupt = { requested: false };
   const removeInterrupt = context.io.onInterrupt(() => {
     interrupt.requested = true;
@@ -176,7 +181,12 @@ async function redriveByIds(
     throw error;
   }
   const at = new Date().toISOString();
-  const progress = startProgress(context.io, context.options.json, 'redrive');
+  const progress = createProgress(
+    process.stderr,
+    context.io.stdoutIsTty && !context.options.json,
+    'redrive',
+    { keep: true },
+  );
   const gap = options.maxPerSecond === undefined ? 0 : 1000 / options.maxPerSecond;
   let moved = 0;
   try {

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { HeraldApiError, HeraldClient } from '@herald/client';
 import { LIMITS, prioritySchema, type MessageInputRaw } from '@herald/contracts';
 import { Command, Option } from 'commander';
-import { createProgress, type Progress } from './progress';
+import { createProgress, type Progress } from '../../progress';
 import {
   commonOptions,
   createClient,
