@@ -10,7 +10,7 @@ import {
 } from '@herald/config';
 import { databaseEnvFields, databaseUrlOf, requireDatabaseParts } from '@herald/db';
 import { z } from 'zod';
-import { OUTAGE_BACKOFF_MS } from './outage-backoff';
+import { OUTAGE_BACKOFF_MS } from './consume/outage-backoff';
 
 const MAX_PAUSE_SECONDS = Math.max(...OUTAGE_BACKOFF_MS) / 1000;
 

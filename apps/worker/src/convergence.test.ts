@@ -10,7 +10,7 @@ import {
   FakeMetadataStore,
   redelivery,
 } from '../test/fakes';
-import { createBatchHandler } from './batch-handler';
+import { createBatchHandler } from './consume/batch-handler';
 
 const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 

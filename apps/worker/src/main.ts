@@ -7,13 +7,13 @@ import { createDynamoDbDocumentClient, createSnsClient, createSqsClient } from '
 import { createDatabase, createPool } from '@herald/db';
 import { loadConfigOrExit, onShutdownSignal } from '@herald/lifecycle';
 import { createLogger } from '@herald/observability';
-import { DynamoDbMetadataStore } from './adapters/dynamodb-metadata-store';
-import { PostgresMessageStore } from './adapters/postgres-message-store';
-import { SnsAlertPublisher } from './adapters/sns-alert-publisher';
-import { auditBatchEntries } from './adapters/sqs-batch-audit';
-import { UsageMeter } from './adapters/usage-meter';
+import { DynamoDbMetadataStore } from './metadata/dynamodb-metadata-store';
+import { PostgresMessageStore } from './store/postgres-message-store';
+import { SnsAlertPublisher } from './alerts/sns-alert-publisher';
+import { auditBatchEntries } from './metrics/sqs-batch-audit';
+import { UsageMeter } from './metrics/usage-meter';
 import { loadConfig, type WorkerConfig } from './config';
-import { close, createHealthServer, listen } from './health-server';
+import { close, createHealthServer, listen } from './health/health-server';
 import { createWorker } from './worker';
 
 async function main(config: WorkerConfig): Promise<void> {

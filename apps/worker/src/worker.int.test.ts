@@ -31,10 +31,10 @@ import {
   visibleCount,
   waitUntil,
 } from '../test/stack';
-import { DynamoDbMetadataStore } from './adapters/dynamodb-metadata-store';
-import { PostgresMessageStore } from './adapters/postgres-message-store';
-import { SnsAlertPublisher } from './adapters/sns-alert-publisher';
-import { createBatchHandler } from './batch-handler';
+import { DynamoDbMetadataStore } from './metadata/dynamodb-metadata-store';
+import { PostgresMessageStore } from './store/postgres-message-store';
+import { SnsAlertPublisher } from './alerts/sns-alert-publisher';
+import { createBatchHandler } from './consume/batch-handler';
 
 const stack = inject('stack');
 const clients = clientsFor(stack);

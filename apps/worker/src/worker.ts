@@ -1,12 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@herald/observability';
-import { createBatchHandler } from './batch-handler';
-import { addToTotals, type BatchTotals, emptyTotals } from './batch-metrics';
-import { coalesceChannelWrites } from './coalescing-metadata';
-import { ConsumerFleet } from './consumer-fleet';
-import { DlqObserver } from './dlq-observer';
-import { OutageBackoff } from './outage-backoff';
-import type { HealthReport } from './health-server';
+import { createBatchHandler } from './consume/batch-handler';
+import { addToTotals, type BatchTotals, emptyTotals } from './metrics/batch-metrics';
+import { coalesceChannelWrites } from './metadata/coalescing-metadata';
+import { ConsumerFleet } from './consume/consumer-fleet';
+import { DlqObserver } from './dlq/dlq-observer';
+import { OutageBackoff } from './consume/outage-backoff';
+import type { HealthReport } from './health/health-server';
 import type { AlertPublisher, Clock, MessageStore, MetadataStore } from './ports';
 
 export interface WorkerDeps {

@@ -1,7 +1,7 @@
 import type { AlertPayload } from '@herald/contracts';
 import type { Logger } from '@herald/observability';
-import { describeError } from './errors';
-import type { AlertPublisher, Clock, MetadataStore, StatusKey } from './ports';
+import { describeError } from '../errors';
+import type { AlertPublisher, Clock, MetadataStore, StatusKey } from '../ports';
 
 export interface AlertCandidate extends StatusKey {
   readonly subject: string;

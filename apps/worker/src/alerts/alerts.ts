@@ -1,5 +1,5 @@
 import { type AlertPayload, type Envelope, previewOf } from '@herald/contracts';
-import { type RejectedMessage, UNKNOWN_TENANT } from './decode';
+import { type RejectedMessage, UNKNOWN_TENANT } from '../consume/decode';
 
 /** SNS rejects subjects over 100 characters. */
 const SUBJECT_MAX = 100;

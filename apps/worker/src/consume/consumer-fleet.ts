@@ -1,9 +1,9 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@herald/observability';
 import { Consumer } from 'sqs-consumer';
-import { describeError } from './errors';
+import { describeError } from '../errors';
 import type { OutageBackoff } from './outage-backoff';
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 
 export interface FleetOptions {
   readonly queueUrl: string;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureLogger, delivery, envelope } from '../test/fakes';
+import { captureLogger, delivery, envelope } from '../../test/fakes';
 import { ConsumerFleet } from './consumer-fleet';
 
 const QUEUE = 'http://127.0.0.1:4566/000000000000/q';

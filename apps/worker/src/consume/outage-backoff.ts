@@ -1,4 +1,4 @@
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 
 /** Pauses before the next receive after consecutive outage batches; capped so /healthz stays green. */
 export const OUTAGE_BACKOFF_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000, 15_000];

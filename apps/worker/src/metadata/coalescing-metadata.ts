@@ -1,5 +1,5 @@
 import { tenantChannelKey } from '@herald/metadata';
-import type { ChannelTotals, MetadataStore } from './ports';
+import type { ChannelTotals, MetadataStore } from '../ports';
 
 interface Waiter {
   resolve: (outcome: 'written' | 'stale') => void;

@@ -1,10 +1,10 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { rejectionAlert } from './alerts';
-import type { RejectedMessage } from './decode';
-import { describeError } from './errors';
-import { groupBy } from './group-by';
-import { type AlertDeps, type AlertCandidate, sendAlerts } from './send-alerts';
-import type { StatusWriteResult } from './ports';
+import { rejectionAlert } from '../alerts/alerts';
+import type { RejectedMessage } from '../consume/decode';
+import { describeError } from '../errors';
+import { groupBy } from '../consume/group-by';
+import { type AlertDeps, type AlertCandidate, sendAlerts } from '../alerts/send-alerts';
+import type { StatusWriteResult } from '../ports';
 
 export interface RejectedOutcome {
   /** Messages to delete: their rejection is recorded and alerted. */

@@ -1,18 +1,18 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Envelope } from '@herald/contracts';
 import { tenantChannelKey } from '@herald/metadata';
-import { criticalAlert } from './alerts';
-import type { AcceptedMessage, TraceFields } from './decode';
-import { describeError } from './errors';
-import { groupBy } from './group-by';
+import { criticalAlert } from '../alerts/alerts';
+import type { AcceptedMessage, TraceFields } from '../consume/decode';
+import { describeError } from '../errors';
+import { groupBy } from '../consume/group-by';
 import type {
   ChannelTotals,
   MessageStore,
   StatusWriteResult,
   StoredStatus,
   StoreResult,
-} from './ports';
-import { type AlertDeps, sendAlerts } from './send-alerts';
+} from '../ports';
+import { type AlertDeps, sendAlerts } from '../alerts/send-alerts';
 
 export interface AcceptedDeps extends AlertDeps {
   readonly store: MessageStore;

@@ -1,8 +1,8 @@
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@herald/observability';
-import { decodeBatch } from './decode';
-import { describeError } from './errors';
-import type { Clock, MetadataStore, RejectedStatus } from './ports';
+import { decodeBatch } from '../consume/decode';
+import { describeError } from '../errors';
+import type { Clock, MetadataStore, RejectedStatus } from '../ports';
 
 export interface DlqObserverOptions {
   readonly dlqUrl: string;

@@ -1,11 +1,11 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { latencyOf, type BatchMetrics } from './batch-metrics';
+import { latencyOf, type BatchMetrics } from '../metrics/batch-metrics';
 import { decodeBatch } from './decode';
-import { BatchTimeoutError } from './errors';
+import { BatchTimeoutError } from '../errors';
 import type { OutageBackoff } from './outage-backoff';
-import type { AlertPublisher, Clock, MessageStore, MetadataStore } from './ports';
-import { settleAccepted } from './settle-accepted';
-import { settleRejected } from './settle-rejected';
+import type { AlertPublisher, Clock, MessageStore, MetadataStore } from '../ports';
+import { settleAccepted } from '../settle/settle-accepted';
+import { settleRejected } from '../settle/settle-rejected';
 import type { Logger } from '@herald/observability';
 
 export interface BatchHandlerDeps {

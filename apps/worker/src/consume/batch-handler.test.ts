@@ -10,11 +10,11 @@ import {
   FakeMetadataStore,
   redelivery,
   TRACEPARENT,
-} from '../test/fakes';
+} from '../../test/fakes';
 import { createBatchHandler } from './batch-handler';
-import { BatchTimeoutError } from './errors';
+import { BatchTimeoutError } from '../errors';
 import { OutageBackoff } from './outage-backoff';
-import type { MessageStore } from './ports';
+import type { MessageStore } from '../ports';
 
 function setup(overrides: { store?: MessageStore; batchTimeoutMs?: number } = {}) {
   const store = new FakeMessageStore();

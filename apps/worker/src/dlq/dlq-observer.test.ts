@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { captureLogger, delivery, envelope, FakeMetadataStore } from '../test/fakes';
+import { captureLogger, delivery, envelope, FakeMetadataStore } from '../../test/fakes';
 import { DlqObserver } from './dlq-observer';
 
 const sqs = new SQSClient({
