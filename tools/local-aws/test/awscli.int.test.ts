@@ -197,6 +197,10 @@ describe("Debian's AWS CLI 2.9 against the edge", () => {
         'All',
         '--wait-time-seconds',
         '1',
+        // The queue's own 5 s would expire between CLI calls on a loaded machine (each aws call
+        // is a Python start): keep the messages in flight for the rest of the test.
+        '--visibility-timeout',
+        '300',
       ]);
       const messages = received.Messages as {
         Body: string;
