@@ -51,9 +51,12 @@ describe('the local alarm watcher', () => {
     });
     try {
       await sqs.send(new SendMessageCommand({ QueueUrl: resources.dlqUrl, MessageBody: 'poison' }));
-      await until(() => notes.some((note) => note.startsWith('dlq-depth is ALARM')), 5_000);
+      await until(() => notes.some((note) => note.startsWith('dlq-depth is ALARM')), 30_000);
       await sqs.send(new PurgeQueueCommand({ QueueUrl: resources.dlqUrl }));
-      await until(() => notes.some((note) => note.startsWith('dlq-depth is OK')), 5_000);
+      await until(() => notes.some((note) => note.startsWith('dlq-depth is OK')), 30_000);
+      // The note is written when the state changes; the mail follows the SNS publish, which a
+      // loaded machine may deliver a moment later.
+      await until(() => aws.mailbox.list().length >= 2, 30_000);
       const subjects = aws.mailbox.list().map((mail) => mail.subject);
       expect(subjects).toEqual(['Herald alarm dlq-depth: ALARM', 'Herald alarm dlq-depth: OK']);
       // The queue-depth alarm needs > 100 messages for 10 periods: one message raises nothing.
