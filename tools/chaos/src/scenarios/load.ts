@@ -144,6 +144,7 @@ export function createLoadScenarios() {
         p50Ms: outcome.p50Ms,
         p99Ms: outcome.p99Ms,
         maxQueueDepth: maxDepth,
+        queueDepthBound: depthBound,
         ingestSlopeMBPerMin: Number(slopes.ingest.toFixed(3)),
         workerSlopeMBPerMin: Number(slopes.worker.toFixed(3)),
         slopeJudged: options.soakSeconds >= SLOPE_MIN_SOAK_SECONDS,
@@ -205,6 +206,8 @@ export function createLoadScenarios() {
         shedRatePercent:
           outcome.requests === 0 ? 0 : Number(((shed / outcome.requests) * 100).toFixed(2)),
         statuses: JSON.stringify(outcome.statuses),
+        timeouts: outcome.timeouts,
+        connectionErrors: outcome.errors - outcome.timeouts,
         p50Ms: outcome.p50Ms,
         p99Ms: outcome.p99Ms,
         firstAckAfterBurstMs: recoveredIn ?? null,
