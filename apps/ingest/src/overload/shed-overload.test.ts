@@ -76,4 +76,14 @@ describe('shedOverload', () => {
     expect(read.status).toBe(404);
     expect(shedder.snapshot().inFlight).toBe(0);
   });
+
+  it('is in the error table the API docs are built from', async () => {
+    const response = await testApp().app.request('/openapi.json');
+    const document = (await response.json()) as {
+      'x-herald-problems': { code: string; status: number; meaning: string }[];
+    };
+    expect(document['x-herald-problems']).toContainEqual(
+      expect.objectContaining({ code: 'overloaded', status: 503 }),
+    );
+  });
 });
