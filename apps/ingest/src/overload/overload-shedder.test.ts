@@ -93,13 +93,13 @@ describe('perfHooksDelaySource', () => {
     source.takeMeanMs();
     // A window's first timer tick only starts the clock: let it pass before blocking.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const until = Date.now() + 300;
+    const until = Date.now() + 600;
     while (Date.now() < until) {
       // Block the loop: the histogram's timer cannot fire meanwhile.
     }
     await new Promise((resolve) => setTimeout(resolve, 30));
     const mean = source.takeMeanMs();
     source.close();
-    expect(mean).toBeGreaterThan(50);
+    expect(mean).toBeGreaterThan(30);
   });
 });
