@@ -79,6 +79,7 @@ describe('loadSummary', () => {
           ingestCapacityMsgPerSecond: 40,
           shedRatePercent: 61.2,
           statuses: '{"202":800,"503":1262}',
+          shedAnswers: '{"503 overloaded retry-after":1262}',
           timeouts: 0,
           connectionErrors: 0,
           firstAckAfterBurstMs: 85,
@@ -87,7 +88,9 @@ describe('loadSummary', () => {
     ]);
     expect(lines.join('\n')).toContain('ingest 1.5 MB/min, worker -0.2 MB/min');
     expect(lines.join('\n')).toContain('queue depth max 17 (bound 400)');
-    expect(lines.join('\n')).toContain('shed rate 61.2 % ({"202":800,"503":1262}), 0 timeouts');
+    expect(lines.join('\n')).toContain(
+      'shed rate 61.2 % ({"202":800,"503":1262}; {"503 overloaded retry-after":1262}), 0 timeouts',
+    );
     expect(lines.join('\n')).toContain('first 202 85 ms after the burst');
     expect(loadSummary([row('kill', true)])).toEqual([]);
   });

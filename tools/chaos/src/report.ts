@@ -102,7 +102,7 @@ export function loadSummary(results: readonly ScenarioResult[]): string[] {
   if (burst)
     lines.push(
       `burst: ${String(burst.offeredPerSecond)} req/s offered (5 × ${String(burst.ingestCapacityMsgPerSecond)}), ` +
-        `shed rate ${String(burst.shedRatePercent)} % (${String(burst.statuses)}), ` +
+        `shed rate ${String(burst.shedRatePercent)} % (${String(burst.statuses)}; ${String(burst.shedAnswers)}), ` +
         `${String(burst.timeouts)} timeouts, ${String(burst.connectionErrors)} connection errors, ` +
         `first 202 ${String(burst.firstAckAfterBurstMs)} ms after the burst`,
     );
