@@ -6,6 +6,7 @@ import { authenticate } from './middleware/auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
+import { shedOverload } from './overload/shed-overload';
 import { registerDocs } from './routes/docs';
 import { registerGetChannelHistory } from './routes/get-channel-history';
 import { registerGetMessage } from './routes/get-message';
@@ -26,6 +27,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<IngestEnv> {
   app.onError(onError(deps.retryAfterSeconds));
   app.notFound(notFound(() => app.routes));
   app.use('*', requestId(deps.logger), accessLog(deps.lifecycle), securityHeaders());
+  // Shed first: a refused request costs no key lookup and no body read.
+  if (deps.overload) app.use('/v1/*', shedOverload(deps.overload, deps.retryAfterSeconds));
   app.use(
     '/v1/*',
     authenticate({

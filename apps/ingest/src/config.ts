@@ -37,6 +37,10 @@ export const ingestEnvSchema = z
     READINESS_CACHE_MS: nonNegativeInt('milliseconds ≥ 0').default(2_000),
     AWS_REQUEST_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(5_000),
     RETRY_AFTER_SECONDS: positiveInt('seconds ≥ 1').default(5),
+    /** API requests admitted at once per task; past it 503 `overloaded` at once (not queued). */
+    MAX_IN_FLIGHT: positiveInt('requests ≥ 1').default(64),
+    /** Shed API requests while the event loop's mean delay exceeds this (0: never on delay). */
+    MAX_EVENT_LOOP_DELAY_MS: nonNegativeInt('milliseconds ≥ 0').default(1_000),
     /** The request head must arrive within this; then 408 and the connection closes. */
     HEADERS_TIMEOUT_MS: positiveInt('milliseconds ≥ 1').default(10_000),
     /** The whole request, body included, must arrive within this; then 408. */

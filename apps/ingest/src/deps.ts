@@ -4,6 +4,7 @@ import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { Lifecycle } from './lifecycle';
 import type { MessageReader } from './messages/message-reader';
 import type { MessageQueue } from './queue/message-queue';
+import type { OverloadShedder } from './overload/overload-shedder';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { Readiness } from './readiness/readiness';
 import type { MessageStatusStore } from './status/message-status-store';
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly lifecycle: Lifecycle;
   /** Seconds a producer should wait after a 503. */
   readonly retryAfterSeconds: number;
+  /** Bounds the API's work in flight (503 `overloaded`); absent, nothing is shed (unit tests). */
+  readonly overload?: OverloadShedder;
   readonly clock?: () => Date;
 }
 

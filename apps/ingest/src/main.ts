@@ -13,6 +13,7 @@ import { loadConfig } from './config';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-idempotency-store';
 import { Lifecycle } from './lifecycle';
 import { PostgresMessageReader } from './messages/postgres-message-reader';
+import { OverloadShedder } from './overload/overload-shedder';
 import { IngestMetrics } from './metrics';
 import { SqsMessageQueue } from './queue/sqs-message-queue';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket';
@@ -55,6 +56,10 @@ const app = createApp({
   queue,
   lifecycle,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  overload: new OverloadShedder({
+    maxInFlight: config.MAX_IN_FLIGHT,
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+  }),
   keys: new CachedApiKeyVerifier({
     lookup: (hash) => findActiveKeyByHash(db, hash),
     ttlMs: config.API_KEY_CACHE_TTL_SECONDS * 1000,

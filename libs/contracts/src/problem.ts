@@ -15,6 +15,7 @@ export const PROBLEM_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  overloaded: 503,
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
 

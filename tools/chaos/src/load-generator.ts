@@ -27,6 +27,8 @@ export interface LoadOutcome {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly achievedRate: number;
+  /** 429/503 answers by `<status> <problem code> <retry-after|no retry-after>`. */
+  readonly shed: Readonly<Record<string, number>>;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function runLoad(ledger: Ledger, options: LoadOptions): Promise<Loa
   if (hostname !== '127.0.0.1') throw new Error(`load stays on loopback, not ${hostname}`);
   const run = randomBytes(3).toString('hex');
   let count = 0;
+  const shed: Record<string, number> = {};
   const result = await autocannon({
     url: options.ingestUrl,
     connections: options.connections,
@@ -66,7 +69,11 @@ export async function runLoad(ledger: Ledger, options: LoadOptions): Promise<Loa
             }),
           };
         },
-        onResponse: (status, body, context) => {
+        onResponse: (status, body, context, headers) => {
+          if (status === 429 || status === 503) {
+            const shape = shedShape(status, body, headers);
+            shed[shape] = (shed[shape] ?? 0) + 1;
+          }
           if (status !== 202) return;
           const { message } = context as { message?: SentSeq };
           if (message) ledger.accept({ ...message, id: (JSON.parse(body) as { id: string }).id });
@@ -91,5 +98,21 @@ export async function runLoad(ledger: Ledger, options: LoadOptions): Promise<Loa
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     achievedRate: requests / options.durationSeconds,
+    shed,
   };
+}
+
+/** What a refusal looked like: its status, problem code and whether it said when to retry. */
+function shedShape(status: number, body: string, headers: object | undefined): string {
+  let code = 'no-problem-code';
+  try {
+    const parsed = (JSON.parse(body) as { code?: unknown }).code;
+    if (typeof parsed === 'string') code = parsed;
+  } catch {
+    // Not JSON: keep the placeholder, the verdict names it.
+  }
+  const retryAfter = Object.keys(headers ?? {}).some(
+    (name) => name.toLowerCase() === 'retry-after',
+  );
+  return `${String(status)} ${code} ${retryAfter ? 'retry-after' : 'no retry-after'}`;
 }

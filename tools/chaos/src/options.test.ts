@@ -18,18 +18,21 @@ describe('parseChaosOptions', () => {
       kills: 20,
       postgresOutageSeconds: 30,
       soakSeconds: 600,
-      knownDefects: true,
       seed: 7,
     });
     expect(options.reportDir).toBe('/repo/reports/chaos');
   });
 
-  it('--quick plays the CI subset at small sizes without the known-defect cases', () => {
+  it('--quick plays the CI subset at small sizes, a short burst included', () => {
     const options = parse('--quick');
     expect(options.scenarios).toEqual(QUICK_SCENARIOS);
+    expect(options.scenarios).toContain('burst');
     expect(options.messages).toBeLessThan(20_000);
-    expect(options.knownDefects).toBe(false);
-    expect(parse('--quick', '--known-defects').knownDefects).toBe(true);
+    expect(options.burstSeconds).toBeLessThan(20);
+  });
+
+  it('no longer takes --known-defects: every hostile case is played, issue 9 being fixed', () => {
+    expect(() => parse('--quick', '--known-defects')).toThrow(/Unknown option '--known-defects'/);
   });
 
   it('scales the sizes down by flag and keeps the suite order for --only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, type ScenarioResult } from './report';
+import { formatReport, loadSummary, type ScenarioResult } from './report';
 import { slopePerMinute } from './slope';
 
 const row = (scenario: string, passed: boolean, failures: string[] = []): ScenarioResult => ({
@@ -53,6 +53,46 @@ describe('formatReport', () => {
     expect(text).toContain('FAIL case-39: answered 500');
     expect(text).not.toContain('case-40:');
     expect(text).toContain('… and 5 more failures (every one is in the JSON report)');
+  });
+});
+
+describe('loadSummary', () => {
+  it('names the memory slope of both services, the queue depth and its bound, and the shed rate', () => {
+    const lines = loadSummary([
+      {
+        ...row('soak', true),
+        figures: {
+          rateMsgPerSecond: 20,
+          capacityMsgPerSecond: 40,
+          errorRatePercent: 0,
+          ingestSlopeMBPerMin: 1.5,
+          workerSlopeMBPerMin: -0.2,
+          slopeJudged: true,
+          maxQueueDepth: 17,
+          queueDepthBound: 400,
+        },
+      },
+      {
+        ...row('burst', true),
+        figures: {
+          offeredPerSecond: 200,
+          ingestCapacityMsgPerSecond: 40,
+          shedRatePercent: 61.2,
+          statuses: '{"202":800,"503":1262}',
+          shedAnswers: '{"503 overloaded retry-after":1262}',
+          timeouts: 0,
+          connectionErrors: 0,
+          firstAckAfterBurstMs: 85,
+        },
+      },
+    ]);
+    expect(lines.join('\n')).toContain('ingest 1.5 MB/min, worker -0.2 MB/min');
+    expect(lines.join('\n')).toContain('queue depth max 17 (bound 400)');
+    expect(lines.join('\n')).toContain(
+      'shed rate 61.2 % ({"202":800,"503":1262}; {"503 overloaded retry-after":1262}), 0 timeouts',
+    );
+    expect(lines.join('\n')).toContain('first 202 85 ms after the burst');
+    expect(loadSummary([row('kill', true)])).toEqual([]);
   });
 });
 

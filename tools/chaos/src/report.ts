@@ -78,9 +78,33 @@ export function formatReport(report: ChaosReport): string {
         `  … and ${result.failures.length - SHOW_FAILURES} more failures (every one is in the JSON report)`,
       );
   }
+  out.push(...loadSummary(report.results));
   out.push(
     '',
     `${report.results.filter((result) => result.passed).length} of ${report.results.length} scenarios passed (seed ${report.seed})`,
   );
   return out.join('\n');
+}
+
+/** The load figures issue 9's closing note asks for, in words: memory slopes, queue depth, shed rate. */
+export function loadSummary(results: readonly ScenarioResult[]): string[] {
+  const lines: string[] = [];
+  const soak = results.find((result) => result.scenario === 'soak')?.figures;
+  if (soak)
+    lines.push(
+      `soak: ${String(soak.rateMsgPerSecond)} msg/s (half of ${String(soak.capacityMsgPerSecond)}), ` +
+        `errors ${String(soak.errorRatePercent)} %, memory slope (least squares over RSS every 5 s, ` +
+        `after a 20 % warm-up) ingest ${String(soak.ingestSlopeMBPerMin)} MB/min, worker ` +
+        `${String(soak.workerSlopeMBPerMin)} MB/min${soak.slopeJudged === true ? '' : ' (soak too short to judge)'}, ` +
+        `queue depth max ${String(soak.maxQueueDepth)} (bound ${String(soak.queueDepthBound)})`,
+    );
+  const burst = results.find((result) => result.scenario === 'burst')?.figures;
+  if (burst)
+    lines.push(
+      `burst: ${String(burst.offeredPerSecond)} req/s offered (5 × ${String(burst.ingestCapacityMsgPerSecond)}), ` +
+        `shed rate ${String(burst.shedRatePercent)} % (${String(burst.statuses)}; ${String(burst.shedAnswers)}), ` +
+        `${String(burst.timeouts)} timeouts, ${String(burst.connectionErrors)} connection errors, ` +
+        `first 202 ${String(burst.firstAckAfterBurstMs)} ms after the burst`,
+    );
+  return lines.length === 0 ? [] : ['', ...lines];
 }

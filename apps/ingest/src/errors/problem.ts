@@ -65,6 +65,11 @@ export const PROBLEM_TITLES: Record<ProblemCode, { title: string; meaning: strin
     meaning:
       'A dependency is unreachable or the service is draining; nothing was acknowledged. Retry after `Retry-After`.',
   },
+  overloaded: {
+    title: 'Overloaded',
+    meaning:
+      'This task has too much work in flight and sheds the request before reading it; nothing was acknowledged. Retry after `Retry-After`, with backoff.',
+  },
 };
 
 export interface ProblemInput {

@@ -43,7 +43,7 @@ describe('buildCorpus', () => {
       expect(kinds).toContain(kind);
   });
 
-  it('tags the cases that reproduce issue 9 defects, so --quick can leave them out', () => {
+  it('tags the cases that reproduced issue 9 defects, so a failure names the regression', () => {
     const defects = new Set(corpus.flatMap((item) => (item.defect ? [item.defect] : [])));
     expect([...defects].sort()).toEqual([1, 2, 3, 4, 6, 8, 9]);
     expect(corpus.find((item) => item.id === 'null-body')?.defect).toBe(1);

@@ -24,7 +24,7 @@ export interface HostileCase {
   readonly id: string;
   /** The class of input (null, surrogate, proto, traversal…), for the summary. */
   readonly kind: string;
-  /** Issue 9's defect this case reproduces: --quick leaves these out until they are fixed. */
+  /** Issue 9's defect this case reproduced (all fixed): a failure names it as a regression. */
   readonly defect?: number;
   readonly request: RawRequest;
   readonly expect: Expectation;

@@ -144,6 +144,7 @@ export function createLoadScenarios() {
         p50Ms: outcome.p50Ms,
         p99Ms: outcome.p99Ms,
         maxQueueDepth: maxDepth,
+        queueDepthBound: depthBound,
         ingestSlopeMBPerMin: Number(slopes.ingest.toFixed(3)),
         workerSlopeMBPerMin: Number(slopes.worker.toFixed(3)),
         slopeJudged: options.soakSeconds >= SLOPE_MIN_SOAK_SECONDS,
@@ -184,6 +185,13 @@ export function createLoadScenarios() {
       failures.push(
         `answers other than 202/429/503: ${JSON.stringify(Object.fromEntries(unexpected))}`,
       );
+    const unhelpful = Object.entries(outcome.shed).filter(([shape]) =>
+      shape.endsWith('no retry-after'),
+    );
+    if (unhelpful.length > 0)
+      failures.push(
+        `refusals without Retry-After: ${JSON.stringify(Object.fromEntries(unhelpful))}`,
+      );
     for (const service of [h.ingest, h.worker])
       if (!service.alive) failures.push(`${service.name} died during the burst`);
     const recoveredIn = await firstAccepted(h, ledger, 30_000);
@@ -205,6 +213,9 @@ export function createLoadScenarios() {
         shedRatePercent:
           outcome.requests === 0 ? 0 : Number(((shed / outcome.requests) * 100).toFixed(2)),
         statuses: JSON.stringify(outcome.statuses),
+        shedAnswers: JSON.stringify(outcome.shed),
+        timeouts: outcome.timeouts,
+        connectionErrors: outcome.errors - outcome.timeouts,
         p50Ms: outcome.p50Ms,
         p99Ms: outcome.p99Ms,
         firstAckAfterBurstMs: recoveredIn ?? null,
