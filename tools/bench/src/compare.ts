@@ -67,6 +67,8 @@ export function figuresOf(report: BenchReport): Map<string, Figure> {
   put('end to end: p50 ms', e2e.p50Ms);
   put('end to end: p99 ms', e2e.p99Ms);
   put('end to end: max ms', e2e.maxMs);
+  put('end to end: POST → PostgreSQL p50 ms', e2e.postgresP50Ms);
+  put('end to end: POST → PostgreSQL p99 ms', e2e.postgresP99Ms);
   put('end to end: SQS requests/msg', e2e.sqsRequestsPerMessage);
   for (const [operation, perMessage] of Object.entries(e2e.requestsPerMessage.sqs ?? {}))
     put(`end to end: SQS ${operation}/msg`, perMessage);

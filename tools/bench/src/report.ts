@@ -49,7 +49,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| date | commit | cores | CPU | Node | runs | load average at start → end (1/5/15 min) | CPU profiler |',
     '| --- | --- | ---: | --- | --- | ---: | --- | --- |',
-    `| ${report.date} | ${report.commit} | ${m.cores} | ${m.cpu} | ${m.node} | ${report.runs} | ${report.loadAverage.start.join(' ')} → ${report.loadAverage.end.join(' ')} | ${report.profiled ? "on (the services' CPU includes its cost)" : 'off'} |`,
+    `| ${report.date} | ${report.commit} | ${m.cores} | ${m.cpu} | ${m.node} | ${report.runs} | ${report.loadAverage.start.join(' ')} → ${report.loadAverage.end.join(' ')} | ${report.profiled ? "on (the services' CPU and RSS include its cost)" : 'off'} |`,
     '',
     `Each figure is the median run of ${report.runs}; the range over the runs of the lead figure (CPU per message) is in brackets. The ingest rate limit is raised to ${report.rateLimitPerSecond}/s per key for the run. Loopback only, everything on one shared host: rates move with the machine's load, CPU per message and the ratios to the baselines measured in the same run much less.`,
     '',
@@ -82,7 +82,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## End to end (POST → stored in PostgreSQL and DynamoDB)',
     '',
-    `At ${report.endToEnd.ratePerSecond} msg/s: p50 ${report.endToEnd.p50Ms} ms, p99 ${report.endToEnd.p99Ms} ms, max ${report.endToEnd.maxMs} ms; ${report.endToEnd.accepted} acknowledged, ${report.endToEnd.storedInPostgres} in PostgreSQL, ${report.endToEnd.storedInDynamoDb} in DynamoDB; SQS ${report.endToEnd.sqsRequestsPerMessage} requests/msg (${ops(report.endToEnd.requestsPerMessage, 'sqs')}).`,
+    `At ${report.endToEnd.ratePerSecond} msg/s: p50 ${report.endToEnd.p50Ms} ms, p99 ${report.endToEnd.p99Ms} ms, max ${report.endToEnd.maxMs} ms (of which POST → row in PostgreSQL p50 ${report.endToEnd.postgresP50Ms} ms, p99 ${report.endToEnd.postgresP99Ms} ms); ${report.endToEnd.accepted} acknowledged, ${report.endToEnd.storedInPostgres} in PostgreSQL, ${report.endToEnd.storedInDynamoDb} in DynamoDB; SQS ${report.endToEnd.sqsRequestsPerMessage} requests/msg (${ops(report.endToEnd.requestsPerMessage, 'sqs')}).`,
     ...(report.sustained
       ? [
           '',
