@@ -12,7 +12,9 @@ export interface TargetRow {
 function topAreas(report: BenchReport, service: string, scenario: string, count = 3): string {
   const row = report.cpuProfile?.find((p) => p.service === service && p.scenario === scenario);
   if (!row) return 'run with --profile to name the parts';
-  return `${service} profile: ${row.areas
+  // Node internals charged to their caller: "the SDK's socket writes" names a part to change.
+  const view = row.callers ? 'node internals charged to their caller' : 'self time';
+  return `${service} profile, ${view}: ${(row.callers ?? row.areas)
     .slice(0, count)
     .map((area) => `${area.area} ${area.percent} % (${area.microsPerMessage} µs/msg)`)
     .join(', ')}`;

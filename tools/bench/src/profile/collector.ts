@@ -3,6 +3,13 @@ import { resolve } from 'node:path';
 import { round } from '../proc-stats';
 import { type CpuProfile, summarizeProfile, type TimeWindow } from './summary';
 
+export interface AreaShare {
+  readonly area: string;
+  /** Share of the busy main-thread time, in %. */
+  readonly percent: number;
+  readonly microsPerMessage: number;
+}
+
 /** One profiled scenario of a service: self time by area inside its saturation phases. */
 export interface ProfileRow {
   readonly service: 'ingest' | 'worker';
@@ -11,7 +18,9 @@ export interface ProfileRow {
   readonly messages: number;
   /** Main-thread busy time per message the samples cover (process CPU also counts other threads). */
   readonly busyMicrosPerMessage: number;
-  readonly areas: readonly { area: string; percent: number; microsPerMessage: number }[];
+  readonly areas: readonly AreaShare[];
+  /** The same time with node internals charged to the package that called into node (absent in reports written before this view). */
+  readonly callers?: readonly AreaShare[];
   readonly topFunctions: readonly { area: string; percent: number }[];
 }
 
@@ -80,6 +89,7 @@ export class ProfileCollector {
     if (!first) throw new Error('no marks');
     const messages = marks.reduce((sum, mark) => sum + mark.messages, 0);
     const areas = new Map<string, number>();
+    const callers = new Map<string, number>();
     const functions = new Map<string, number>();
     let busy = 0;
     for (const [pid, profile] of profiles) {
@@ -89,21 +99,26 @@ export class ProfileCollector {
       busy += summary.busyMicros;
       for (const area of summary.areas)
         areas.set(area.area, (areas.get(area.area) ?? 0) + area.selfMicros);
+      for (const area of summary.callers)
+        callers.set(area.area, (callers.get(area.area) ?? 0) + area.selfMicros);
       for (const fn of summary.topFunctions)
         functions.set(fn.area, (functions.get(fn.area) ?? 0) + fn.selfMicros);
     }
     const share = (micros: number) => (busy === 0 ? 0 : round((micros / busy) * 100, 1));
     const sorted = (entries: Map<string, number>) => [...entries].sort((a, b) => b[1] - a[1]);
+    const shares = (entries: Map<string, number>): AreaShare[] =>
+      sorted(entries).map(([area, micros]) => ({
+        area,
+        percent: share(micros),
+        microsPerMessage: round(micros / Math.max(1, messages), 1),
+      }));
     return {
       service: first.service,
       scenario: first.scenario,
       messages,
       busyMicrosPerMessage: round(busy / Math.max(1, messages), 1),
-      areas: sorted(areas).map(([area, micros]) => ({
-        area,
-        percent: share(micros),
-        microsPerMessage: round(micros / Math.max(1, messages), 1),
-      })),
+      areas: shares(areas),
+      callers: shares(callers),
       topFunctions: sorted(functions)
         .slice(0, 8)
         .map(([area, micros]) => ({ area, percent: share(micros) })),

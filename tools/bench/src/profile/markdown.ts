@@ -1,4 +1,10 @@
-import type { ProfileRow } from './collector';
+import type { AreaShare, ProfileRow } from './collector';
+
+const shares = (areas: readonly AreaShare[] | undefined) =>
+  (areas ?? [])
+    .filter((area) => area.percent >= 1)
+    .map((area) => `${area.area} ${area.percent} % (${area.microsPerMessage})`)
+    .join('; ');
 
 /** The report's profile section: self time by area for each profiled scenario. */
 export function profileMarkdown(rows: readonly ProfileRow[] | undefined): string[] {
@@ -9,14 +15,13 @@ export function profileMarkdown(rows: readonly ProfileRow[] | undefined): string
     '',
     'Samples of the main thread inside the saturation phases only (all runs of a scenario summed); a builtin without a script (a socket write, `JSON.parse`) counts for its caller. Process CPU per message is higher than main-thread busy time: it also counts GC helper and libuv threads.',
     '',
-    '| service · scenario | main-thread µs/msg | areas: share of busy time (µs/msg) | heaviest functions |',
-    '| --- | ---: | --- | --- |',
+    'Two views of the same samples: by the area whose code ran (self time), and with the time spent in node internals (sockets, streams, http) charged to the package that called into node, so a socket write for an SDK request counts for the SDK; what node runs on its own (a socket read callback, timers) stays `node internals`.',
+    '',
+    '| service · scenario | main-thread µs/msg | self time by area: share of busy time (µs/msg) | node internals charged to their caller | heaviest functions |',
+    '| --- | ---: | --- | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.service} · ${row.scenario} | ${row.busyMicrosPerMessage} | ${row.areas
-          .filter((area) => area.percent >= 1)
-          .map((area) => `${area.area} ${area.percent} % (${area.microsPerMessage})`)
-          .join('; ')} | ${row.topFunctions
+        `| ${row.service} · ${row.scenario} | ${row.busyMicrosPerMessage} | ${shares(row.areas)} | ${shares(row.callers)} | ${row.topFunctions
           .slice(0, 5)
           .map((fn) => `${fn.area} ${fn.percent} %`)
           .join('; ')} |`,

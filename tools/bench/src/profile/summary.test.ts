@@ -77,4 +77,29 @@ describe('summarizeProfile', () => {
       'pino/logging': 100,
     });
   });
+
+  it('charges node internals to the package that called into node, and keeps what node runs itself', () => {
+    const sdk = `file://${WS}/node_modules/@smithy/node-http-handler/x.js`;
+    const viaNode: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 4] },
+        { id: 2, callFrame: { functionName: 'handle', url: sdk }, children: [3] },
+        { id: 3, callFrame: { functionName: 'write', url: 'node:net' }, children: [5] },
+        { id: 4, callFrame: { functionName: 'onread', url: 'node:internal/stream_base_commons' } },
+        { id: 5, callFrame: { functionName: 'writev', url: '' } },
+      ],
+      startTime: 0,
+      endTime: 300,
+      samples: [5, 3, 4],
+      timeDeltas: [100, 100, 100],
+    };
+    const summary = summarizeProfile(viaNode, [{ startUs: 0, endUs: 1_000 }], WS);
+    expect(Object.fromEntries(summary.areas.map((a) => [a.area, a.selfMicros]))).toEqual({
+      'node internals': 300,
+    });
+    expect(Object.fromEntries(summary.callers.map((a) => [a.area, a.selfMicros]))).toEqual({
+      '@aws-sdk+@smithy': 200,
+      'node internals': 100,
+    });
+  });
 });

@@ -44,6 +44,12 @@ export interface ProfileSummary {
   /** Busy (not idle) main-thread time the samples cover inside the windows, µs. */
   readonly busyMicros: number;
   readonly areas: readonly AreaTime[];
+  /**
+   * The same time with node internals charged to the package that called into node (a socket
+   * write for an SDK request is the SDK's); what node runs on its own (timers, a socket's read
+   * callback before any package's code) stays `node internals`.
+   */
+  readonly callers: readonly AreaTime[];
   /** The functions with the most self time (`name (area)`), heaviest first. */
   readonly topFunctions: readonly AreaTime[];
 }
@@ -128,22 +134,39 @@ export function summarizeProfile(
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
-  const areaCache = new Map<number, string>();
-  const areaOfNode = (id: number): string => {
-    const cached = areaCache.get(id);
-    if (cached !== undefined) return cached;
-    let at: number | undefined = id;
-    let area: string | undefined;
-    while (at !== undefined && area === undefined) {
-      const frame = byId.get(at)?.callFrame;
-      area = frame ? areaOf(frame.url, frame.functionName, workspace) : undefined;
-      at = parent.get(at);
-    }
-    const found = area ?? 'V8 builtins';
-    areaCache.set(id, found);
-    return found;
+  /** The nearest frame's area from `id` up that `accept`s it, or `fallback`. */
+  const nearest = (
+    cache: Map<number, string>,
+    accept: (area: string | undefined) => area is string,
+    fallback: string,
+  ) => {
+    return (id: number): string => {
+      const cached = cache.get(id);
+      if (cached !== undefined) return cached;
+      let at: number | undefined = id;
+      let area: string | undefined;
+      while (at !== undefined && area === undefined) {
+        const frame = byId.get(at)?.callFrame;
+        const found = frame ? areaOf(frame.url, frame.functionName, workspace) : undefined;
+        if (accept(found)) area = found;
+        at = parent.get(at);
+      }
+      cache.set(id, area ?? fallback);
+      return area ?? fallback;
+    };
   };
+  const areaOfNode = nearest(
+    new Map(),
+    (area): area is string => area !== undefined,
+    'V8 builtins',
+  );
+  const callerOfNode = nearest(
+    new Map(),
+    (area): area is string => area !== undefined && area !== 'node internals',
+    'node internals',
+  );
   const areas = new Map<string, number>();
+  const callers = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;
   let at = profile.startTime;
@@ -156,6 +179,8 @@ export function summarizeProfile(
     if (area === '(idle)') return;
     busy += delta;
     areas.set(area, (areas.get(area) ?? 0) + delta);
+    const caller = area === 'node internals' ? callerOfNode(id) : area;
+    callers.set(caller, (callers.get(caller) ?? 0) + delta);
     const name = byId.get(id)?.callFrame.functionName || '(anonymous)';
     const key = `${name} (${area})`;
     functions.set(key, (functions.get(key) ?? 0) + delta);
@@ -169,5 +194,10 @@ export function summarizeProfile(
         selfMicros: micros,
         percent: busy === 0 ? 0 : Math.round((micros / busy) * 1000) / 10,
       }));
-  return { busyMicros: busy, areas: rank(areas, 100), topFunctions: rank(functions, 8) };
+  return {
+    busyMicros: busy,
+    areas: rank(areas, 100),
+    callers: rank(callers, 100),
+    topFunctions: rank(functions, 8),
+  };
 }
