@@ -34,17 +34,19 @@ describe('ProfileCollector', () => {
       JSON.stringify(profileOf(['sdk', 'sdk', 'zod', 'sdk', 'zod', 'zod'])),
     );
     // Samples at 1100 … 1600 µs: the first three in run 1, the fourth in run 2, the rest outside.
-    collector.mark('ingest', 'single POST', 4242, { startUs: 1_050, endUs: 1_350 }, 2);
-    collector.mark('ingest', 'single POST', 4242, { startUs: 1_350, endUs: 1_450 }, 2);
+    collector.mark('ingest', 'single POST', 4242, { startUs: 1_050, endUs: 1_350 }, 2, 300);
+    collector.mark('ingest', 'single POST', 4242, { startUs: 1_350, endUs: 1_450 }, 2, 500);
     const [row] = await collector.summarize();
     expect(row).toMatchObject({
       service: 'ingest',
       scenario: 'single POST',
       messages: 4,
       busyMicrosPerMessage: 100,
+      // 800 µs of process CPU over 4 messages, split by the sampled shares.
+      cpuMicrosPerMessage: 200,
       areas: [
-        { area: '@aws-sdk+@smithy', percent: 75, microsPerMessage: 75 },
-        { area: 'zod', percent: 25, microsPerMessage: 25 },
+        { area: '@aws-sdk+@smithy', percent: 75, microsPerMessage: 150 },
+        { area: 'zod', percent: 25, microsPerMessage: 50 },
       ],
     });
   });
@@ -52,7 +54,7 @@ describe('ProfileCollector', () => {
   it('says so when a marked process left no profile', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-prof-'));
     const collector = new ProfileCollector(dir, WS);
-    collector.mark('worker', '20 channels', 99, { startUs: 0, endUs: 1 }, 1);
+    collector.mark('worker', '20 channels', 99, { startUs: 0, endUs: 1 }, 1, 1);
     await expect(collector.summarize()).rejects.toThrow(/no CPU profile of process 99/);
   });
 });

@@ -7,6 +7,7 @@ export interface AreaShare {
   readonly area: string;
   /** Share of the busy main-thread time, in %. */
   readonly percent: number;
+  /** The share of the process's CPU per message (`percent` × `cpuMicrosPerMessage`). */
   readonly microsPerMessage: number;
 }
 
@@ -16,8 +17,13 @@ export interface ProfileRow {
   readonly scenario: string;
   /** Messages handled inside the profiled windows. */
   readonly messages: number;
-  /** Main-thread busy time per message the samples cover (process CPU also counts other threads). */
+  /**
+   * Not-idle main-thread time per message the samples span. Wall time: on a loaded machine it
+   * includes time the thread waited for a core, so the shares lead, not this figure.
+   */
   readonly busyMicrosPerMessage: number;
+  /** The process's CPU per message over the same windows (kernel accounting, every thread). */
+  readonly cpuMicrosPerMessage: number;
   readonly areas: readonly AreaShare[];
   /** The same time with node internals charged to the package that called into node (absent in reports written before this view). */
   readonly callers?: readonly AreaShare[];
@@ -30,6 +36,7 @@ interface Mark {
   readonly pid: number;
   readonly window: TimeWindow;
   readonly messages: number;
+  readonly cpuMicros: number;
 }
 
 /**
@@ -62,8 +69,9 @@ export class ProfileCollector {
     pid: number,
     window: TimeWindow,
     messages: number,
+    cpuMicros: number,
   ) {
-    this.#marks.push({ service, scenario, pid, window, messages });
+    this.#marks.push({ service, scenario, pid, window, messages, cpuMicros });
   }
 
   /** One row per (service, scenario), in the order first marked. Call after the services exit. */
@@ -88,6 +96,8 @@ export class ProfileCollector {
     const first = marks[0];
     if (!first) throw new Error('no marks');
     const messages = marks.reduce((sum, mark) => sum + mark.messages, 0);
+    const cpuPerMessage =
+      marks.reduce((sum, mark) => sum + mark.cpuMicros, 0) / Math.max(1, messages);
     const areas = new Map<string, number>();
     const callers = new Map<string, number>();
     const functions = new Map<string, number>();
@@ -110,13 +120,15 @@ export class ProfileCollector {
       sorted(entries).map(([area, micros]) => ({
         area,
         percent: share(micros),
-        microsPerMessage: round(micros / Math.max(1, messages), 1),
+        // The sampled share of the kernel-counted CPU: sample spans are wall time.
+        microsPerMessage: busy === 0 ? 0 : round((micros / busy) * cpuPerMessage, 1),
       }));
     return {
       service: first.service,
       scenario: first.scenario,
       messages,
       busyMicrosPerMessage: round(busy / Math.max(1, messages), 1),
+      cpuMicrosPerMessage: round(cpuPerMessage, 1),
       areas: shares(areas),
       callers: shares(callers),
       topFunctions: sorted(functions)

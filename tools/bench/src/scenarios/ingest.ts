@@ -106,14 +106,15 @@ export async function ingestScenario(
       amount: sizedAmount(rate, profile.seconds, profile.connections),
     });
     rate = Math.max(rate, saturated.requestsPerSecond);
+    const used = ingest.cpuMicros() - cpu;
     ctx.profiler?.mark(
       'ingest',
       name,
       ingest.pid,
       { startUs, endUs: monotonicMicros() },
       saturated.acknowledged,
+      used,
     );
-    const used = ingest.cpuMicros() - cpu;
     const logged = ingest.logBytes() - logBytes;
     const counted = diffCounts(edge, ctx.edge.snapshot());
     const halfRate = saturated.requestsPerSecond / 2;

@@ -102,14 +102,15 @@ async function drainOnce(
   const logBytes = worker.logBytes();
   const startUs = monotonicMicros();
   const rows = await untilDrained(ctx, tenant, count, 600_000);
+  const used = worker.cpuMicros() - cpu;
   ctx.profiler?.mark(
     'worker',
     `${channels} channels`,
     worker.pid,
     { startUs, endUs: monotonicMicros() },
     rows,
+    used,
   );
-  const used = worker.cpuMicros() - cpu;
   const logged = worker.logBytes() - logBytes;
   const counted = diffCounts(edge, ctx.edge.snapshot());
   const { peakRssMb } = worker.rss();
