@@ -7,7 +7,6 @@
  * processes, counts at the stack, and writes reports/bench/bench.json and bench.md.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
@@ -23,7 +22,10 @@ import {
   WORKSPACE,
 } from './context';
 import { costSection } from './cost/report-section';
+import { compareMarkdown, compareReports, readReport } from './compare';
 import { EdgeCounter } from './edge-counter';
+import { commitOf, loadAverage, machine } from './machine';
+import { ProfileCollector } from './profile/collector';
 import { startPgCountProxy } from './pg-count-proxy';
 import { renderMarkdown, type BenchReport } from './report';
 import { baselineHttp, rawSqsLoop } from './scenarios/baselines';
@@ -32,22 +34,31 @@ import { BENCH_KEYS, ingestScenario, startIngest } from './scenarios/ingest';
 import { startWorker, workerScenarios } from './scenarios/worker';
 import { purge } from './queues';
 
-const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--only ingest|worker] [--cpu-prof DIR]
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--only ingest|worker] [--profile] [--cpu-prof DIR]
+       npm run bench -- --compare BEFORE.json [AFTER.json] [--json]
   --quick          one short run of each scenario (under a minute); fails unless every count matches
   --runs N         repetitions of each scenario, the report shows the median run (default 3)
   --only PART      only B + ingest, or Q + R + worker: prints their rows as JSON (before/after figures)
-  --messages N     messages per worker drain (100-100000; default 5000, 500 with --quick)
-  --cpu-prof DIR   run the ingest and the worker under node --cpu-prof, profiles in DIR`;
+  --messages N     messages per worker drain (100-100000; default 1000, 500 with --quick)
+  --profile        run the ingest and the worker under node --cpu-prof and summarize the self time
+                   of their saturation phases by package in the report (profiles in reports/bench/profiles)
+  --cpu-prof DIR   as --profile, profiles in DIR
+  --compare FILE   print the before/after table of two bench.json reports (AFTER defaults to
+                   reports/bench/bench.json) and exit; --json prints it as JSON`;
 
-function profileFromArgs(argv: readonly string[]): BenchProfile {
-  const { values } = parseArgs({
+function profileFromArgs(argv: readonly string[]): BenchProfile | Comparison {
+  const { values, positionals } = parseArgs({
     args: [...argv],
+    allowPositionals: true,
     options: {
+      compare: { type: 'string' },
+      json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
       only: { type: 'string' },
       messages: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -55,6 +66,16 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
     console.log(USAGE);
     process.exit(0);
   }
+  if (values.compare !== undefined) {
+    if (positionals.length > 1)
+      throw new Error(`--compare: expected at most one AFTER report, got ${positionals.join(' ')}`);
+    return {
+      compare: resolve(values.compare),
+      after: resolve(positionals[0] ?? resolve(WORKSPACE, 'reports/bench/bench.json')),
+      json: values.json,
+    };
+  }
+  if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals.join(' ')}`);
   const base = values.quick ? QUICK : FULL;
   const only = values.only;
   if (only !== undefined && only !== 'ingest' && only !== 'worker')
@@ -69,7 +90,11 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
       `--messages: expected a whole number from 100 to 100000, got ${String(values.messages)}`,
     );
   const cpuProfDir =
-    values['cpu-prof'] === undefined ? {} : { cpuProfDir: resolve(values['cpu-prof']) };
+    values['cpu-prof'] !== undefined
+      ? { cpuProfDir: resolve(values['cpu-prof']) }
+      : values.profile
+        ? { cpuProfDir: resolve(WORKSPACE, 'reports/bench/profiles') }
+        : {};
   return {
     ...base,
     runs,
@@ -77,6 +102,23 @@ function profileFromArgs(argv: readonly string[]): BenchProfile {
     ...(part ? { only: part } : {}),
     ...cpuProfDir,
   };
+}
+
+/** `--compare BEFORE [AFTER]`: print the before/after table of two reports and exit. */
+interface Comparison {
+  readonly compare: string;
+  readonly after: string;
+  readonly json: boolean;
+}
+
+async function printComparison(comparison: Comparison): Promise<void> {
+  const before = await readReport(comparison.compare);
+  const after = await readReport(comparison.after);
+  console.log(
+    comparison.json
+      ? JSON.stringify(compareReports(before, after), null, 2)
+      : compareMarkdown(before, after),
+  );
 }
 
 /** `--only`: one part's rows, for the before/after figures of one change. */
@@ -104,7 +146,10 @@ async function runPart(ctx: BenchContext, part: 'ingest' | 'worker'): Promise<un
   return { q, r, worker: workers.rows };
 }
 
-async function run(ctx: BenchContext): Promise<BenchReport> {
+async function run(
+  ctx: BenchContext,
+  header: Pick<BenchReport, 'commit' | 'loadAverage'>,
+): Promise<BenchReport> {
   const { stack, profile } = ctx;
   const say = ctx.log;
   say('B: bare Hono on @hono/node-server');
@@ -152,13 +197,12 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     };
     return {
       date: new Date().toISOString(),
+      commit: header.commit,
+      loadAverage: { ...header.loadAverage, end: loadAverage() },
       quick: profile.quick,
       runs: profile.runs,
-      machine: {
-        cores: availableParallelism(),
-        cpu: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-      },
+      profiled: ctx.profiler !== undefined,
+      machine: machine(),
       rateLimitPerSecond: BENCH_RATE_LIMIT,
       baselines: { b, q, r },
       ingest: ingestRows,
@@ -175,12 +219,27 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 }
 
 async function main(): Promise<void> {
-  const profile = profileFromArgs(process.argv.slice(2));
+  const parsed = profileFromArgs(process.argv.slice(2));
+  if ('compare' in parsed) {
+    await printComparison(parsed);
+    return;
+  }
+  const profile = parsed;
+  const header = {
+    commit: commitOf(WORKSPACE),
+    loadAverage: { start: loadAverage(), end: [] as number[] },
+  };
   const started = Date.now();
   const log = (line: string) => {
     console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
   };
-  log(profile.quick ? 'quick run' : `full run, ${profile.runs} runs per scenario`);
+  log(
+    `${profile.quick ? 'quick run' : `full run, ${profile.runs} runs per scenario`}, commit ${header.commit}, load average ${header.loadAverage.start.join(' ')}`,
+  );
+  const profiler = profile.cpuProfDir
+    ? new ProfileCollector(profile.cpuProfDir, WORKSPACE)
+    : undefined;
+  await profiler?.prepare();
   const edge = new EdgeCounter();
   // Durable PostgreSQL (fsync on), as in production.
   const stack = await startStack({ nameSuffix: 'bench', log: edge.sink });
@@ -189,6 +248,8 @@ async function main(): Promise<void> {
     new URL(stack.databaseUrl).port ? Number(new URL(stack.databaseUrl).port) : 5432,
   );
   const sqs = createSqsClient({ region: stack.region, endpoint: stack.awsEndpoint });
+  // Queue depth polls and purges are the bench's, not the pipeline's: the counts leave them out.
+  edge.exclude(sqs, 'sqs');
   const dynamo = createDynamoDbDocumentClient({
     region: stack.region,
     endpoint: stack.awsEndpoint,
@@ -218,15 +279,17 @@ async function main(): Promise<void> {
       },
       log,
       checks: [],
+      ...(profiler ? { profiler } : {}),
     };
     if (profile.only) {
       const part = await runPart(ctx, profile.only);
       console.log(
         JSON.stringify(
           {
-            machine: { cores: availableParallelism(), node: process.version },
+            machine: machine(),
             profile,
             ...(part as object),
+            ...(profiler ? { cpuProfile: await profiler.summarize() } : {}),
             checks: ctx.checks,
           },
           null,
@@ -237,7 +300,11 @@ async function main(): Promise<void> {
       if (failedPart.length > 0) process.exitCode = 1;
       return;
     }
-    const report = await run(ctx);
+    const measured = await run(ctx, header);
+    // Every service has exited by now: their profiles are written.
+    const report: BenchReport = profiler
+      ? { ...measured, cpuProfile: await profiler.summarize() }
+      : measured;
     const markdown = renderMarkdown(report);
     const out = resolve(WORKSPACE, 'reports/bench');
     await mkdir(out, { recursive: true });

@@ -6,6 +6,7 @@ import type { LocalStack } from '@herald/local-stack';
 import type { Pool } from 'pg';
 import type { EdgeCounter } from './edge-counter';
 import type { PgCountProxy } from './pg-count-proxy';
+import type { ProfileCollector } from './profile/collector';
 
 export const WORKSPACE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -26,7 +27,7 @@ export interface BenchProfile {
   readonly sustainedSearch: boolean;
   /** Only this part (B + ingest, or Q + R + worker): for before/after figures of one change. */
   readonly only?: 'ingest' | 'worker';
-  /** Run the services under `node --cpu-prof`, profiles written here. */
+  /** `--profile`: run the services under `node --cpu-prof`, profiles written here. */
   readonly cpuProfDir?: string;
 }
 
@@ -35,15 +36,21 @@ export function serviceNodeArgs(profile: BenchProfile): string[] {
   return profile.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${profile.cpuProfDir}`] : [];
 }
 
+/**
+ * The default run, sized to finish in about 10 minutes on 2 shared cores: 5 s saturation phases
+ * (thousands of messages, hundreds of 10 ms CPU ticks) and 1,000 messages a drain (100 batches
+ * of 10; 5,000 made the nine drains alone take a quarter of an hour). The report's range over the
+ * runs shows whether CPU per message held still.
+ */
 export const FULL: BenchProfile = {
   quick: false,
   runs: 3,
   warmupRounds: 20,
-  seconds: 8,
+  seconds: 5,
   connections: 32,
-  workerMessages: 5_000,
+  workerMessages: 1_000,
   channels: [1, 20, 200],
-  e2eSeconds: 10,
+  e2eSeconds: 8,
   sustainedSearch: true,
 };
 
@@ -77,6 +84,8 @@ export interface BenchContext {
   readonly log: (line: string) => void;
   /** Count checks of every run (accepted = stored): `--quick` fails on any mismatch. */
   readonly checks: CountCheck[];
+  /** `--profile`: where the scenarios mark their saturation phases. */
+  readonly profiler?: ProfileCollector;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+
 /** Requests per service and operation, e.g. `{ sqs: { SendMessageBatch: 12 } }`. */
 export type RequestCounts = Record<string, Record<string, number>>;
 
@@ -7,6 +9,24 @@ export type RequestCounts = Record<string, Record<string, number>>;
  */
 export class EdgeCounter {
   readonly #counts: RequestCounts = {};
+  /** The bench's own requests (queue depth polls, purges): not the pipeline's, so left out. */
+  readonly #own: RequestCounts = {};
+
+  /**
+   * Counts every request `client` sends as the bench's own, so snapshots leave it out. The
+   * middleware runs once per attempt (after the retry step), as the edge sees each attempt.
+   */
+  exclude(client: SQSClient, service: string): void {
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+        const own = (this.#own[service] ??= {});
+        own[operation] = (own[operation] ?? 0) + 1;
+        return next(args);
+      },
+      { step: 'deserialize', name: 'benchOwnRequests' },
+    );
+  }
 
   /** The `log` option of `startStack`. */
   readonly sink = (source: string, line: string): void => {
@@ -17,8 +37,15 @@ export class EdgeCounter {
     service[operation] = (service[operation] ?? 0) + 1;
   };
 
+  /** The pipeline's requests so far: every request the edge served but the bench's own. */
   snapshot(): RequestCounts {
-    return structuredClone(this.#counts);
+    const out = structuredClone(this.#counts);
+    for (const [service, operations] of Object.entries(this.#own))
+      for (const [operation, count] of Object.entries(operations)) {
+        const counts = (out[service] ??= {});
+        counts[operation] = (counts[operation] ?? 0) - count;
+      }
+    return out;
   }
 }
 
@@ -48,4 +75,13 @@ export function perMessage(counts: RequestCounts, messages: number): RequestCoun
 
 export function total(counts: Record<string, number> | undefined): number {
   return Object.values(counts ?? {}).reduce((sum, count) => sum + count, 0);
+}
+
+/** `SendMessageBatch 0.1, ReceiveMessage 0.2` for one service, or `0`. */
+export function formatOps(counts: RequestCounts, service: string): string {
+  return (
+    Object.entries(counts[service] ?? {})
+      .map(([operation, count]) => `${operation} ${count}`)
+      .join(', ') || '0'
+  );
 }

@@ -53,16 +53,37 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<numb
   return Object.values(Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0);
 }
 
+/** Below this depth receiving and deleting is quicker than waiting out the purge interval. */
+const RECEIVE_BELOW = 2_000;
+
 /**
  * Empties a queue between scenarios. SQS (and the edge) allow one PurgeQueue per queue every
- * 60 s, so a second purge within that minute empties the queue by receiving and deleting.
+ * 60 s: a second purge within that minute empties a shallow queue by receiving and deleting, and
+ * a deep one by purging again once the minute is over. Receiving tens of thousands of messages
+ * through the edge took minutes per scenario and kept the full run from ever finishing.
  */
-export async function purge(sqs: SQSClient, queueUrl: string): Promise<void> {
-  try {
-    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name.endsWith('PurgeQueueInProgress'))) throw error;
-    await drainByReceiving(sqs, queueUrl);
+export async function purge(
+  sqs: SQSClient,
+  queueUrl: string,
+  retry: { everyMs: number; forMs: number } = { everyMs: 5_000, forMs: 65_000 },
+): Promise<void> {
+  const deadline = Date.now() + retry.forMs;
+  for (;;) {
+    const depth = await queueDepth(sqs, queueUrl);
+    if (depth === 0) return;
+    try {
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+      return;
+    } catch (error) {
+      if (!(error instanceof Error && error.name.endsWith('PurgeQueueInProgress'))) throw error;
+      if (depth < RECEIVE_BELOW) {
+        await drainByReceiving(sqs, queueUrl);
+        return;
+      }
+      if (Date.now() >= deadline)
+        throw new Error(`${queueUrl}: PurgeQueue still refused after ${String(retry.forMs)} ms`);
+      await new Promise((done) => setTimeout(done, retry.everyMs));
+    }
   }
 }
 

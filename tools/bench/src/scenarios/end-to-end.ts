@@ -19,6 +19,9 @@ export interface EndToEndRow {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** POST accepted → row in PostgreSQL (its stored_at): the part before the status write. */
+  readonly postgresP50Ms: number;
+  readonly postgresP99Ms: number;
   readonly requestsPerMessage: RequestCounts;
   readonly sqsRequestsPerMessage: number;
 }
@@ -55,10 +58,13 @@ function load(ctx: BenchContext, pair: Pair, channel: string, rate: number, seco
 
 /** Stored times of every message of `channel`: PostgreSQL's acceptedAt against DynamoDB's status. */
 async function latencies(ctx: BenchContext, channel: string) {
-  const { rows } = await ctx.pool.query<{ id: string; accepted_at: Date }>(
-    'select id, accepted_at from messages where tenant = $1 and channel = $2',
+  const { rows } = await ctx.pool.query<{ id: string; accepted_at: Date; stored_at: Date }>(
+    'select id, accepted_at, stored_at from messages where tenant = $1 and channel = $2',
     [BENCH_KEYS.e2e.tenant, channel],
   );
+  const toPostgres = rows
+    .map((row) => row.stored_at.getTime() - row.accepted_at.getTime())
+    .sort((a, b) => a - b);
   const accepted = new Map(rows.map((row) => [row.id, row.accepted_at.getTime()]));
   const ms: number[] = [];
   for (let start = 0; start < rows.length; start += 100) {
@@ -78,7 +84,7 @@ async function latencies(ctx: BenchContext, channel: string) {
       request = output.UnprocessedKeys as Record<string, { Keys: object[] }> | undefined;
     }
   }
-  return { postgres: rows.length, dynamo: ms.length, sorted: ms.sort((a, b) => a - b) };
+  return { postgres: rows.length, dynamo: ms.length, sorted: ms.sort((a, b) => a - b), toPostgres };
 }
 
 /** POST → stored in both stores at a fixed rate the pipeline sustains. */
@@ -88,7 +94,7 @@ export async function endToEnd(ctx: BenchContext, pair: Pair, rate: number): Pro
   const result = await load(ctx, pair, channel, rate, ctx.profile.e2eSeconds);
   await untilChannel(ctx, channel, result.ok);
   const counted = diffCounts(edge, ctx.edge.snapshot());
-  const { postgres, dynamo, sorted } = await latencies(ctx, channel);
+  const { postgres, dynamo, sorted, toPostgres } = await latencies(ctx, channel);
   ctx.checks.push(
     {
       what: 'end to end: acknowledged = stored in PostgreSQL',
@@ -112,6 +118,8 @@ export async function endToEnd(ctx: BenchContext, pair: Pair, rate: number): Pro
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     maxMs: sorted.at(-1) ?? 0,
+    postgresP50Ms: percentile(toPostgres, 50),
+    postgresP99Ms: percentile(toPostgres, 99),
     requestsPerMessage: requests,
     sqsRequestsPerMessage: round(
       Object.values(requests.sqs ?? {}).reduce((a, b) => a + b, 0),
@@ -139,8 +147,11 @@ async function untilChannel(ctx: BenchContext, channel: string, expected: number
 }
 
 /**
- * The highest offered rate after which the queue is still near empty (at most one second of
- * traffic) while the ingest accepted at least 90 % of it: steps of `factors` × `baseRate`.
+ * The highest rate the pipeline sustained: steps of `factors` × `baseRate`, each bounded when the
+ * queue ends within one second of traffic. The sustained rate is what the ingest accepted in the
+ * highest bounded step (on a loaded machine the load generator may offer less than asked: the
+ * accepted rate is the figure, the target only the step). The search stops at the first unbounded
+ * step, or when a step accepted less than 90 % of its target (asking for more is pointless).
  */
 export async function sustainedRate(
   ctx: BenchContext,
@@ -155,11 +166,11 @@ export async function sustainedRate(
     const result = await load(ctx, pair, channel, target, ctx.profile.e2eSeconds);
     const depthAtEnd = await queueDepth(ctx.sqs, ctx.stack.queueUrl);
     const acceptedPerSecond = Math.round(result.ok / result.seconds);
-    const bounded = depthAtEnd <= target && acceptedPerSecond >= 0.9 * target;
+    const bounded = depthAtEnd <= target;
     steps.push({ targetPerSecond: target, acceptedPerSecond, depthAtEnd, bounded });
     await untilChannel(ctx, channel, result.ok);
-    if (!bounded) break;
+    if (!bounded || acceptedPerSecond < 0.9 * target) break;
   }
-  const highest = steps.filter((step) => step.bounded).at(-1);
-  return { highestSustainedPerSecond: highest?.acceptedPerSecond ?? 0, steps };
+  const highest = Math.max(0, ...steps.filter((s) => s.bounded).map((s) => s.acceptedPerSecond));
+  return { highestSustainedPerSecond: highest, steps };
 }

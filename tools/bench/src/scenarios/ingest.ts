@@ -10,9 +10,10 @@ import {
 } from '../context';
 import { diffCounts, perMessage, type RequestCounts } from '../edge-counter';
 import { runLoad, sizedAmount } from '../load';
+import { monotonicMicros } from '../profile/summary';
 import { throughProxy } from '../pg-count-proxy';
 import { round } from '../proc-stats';
-import { purge, queueDepth } from '../queues';
+import { queueDepth } from '../queues';
 import { batchBody, postBody } from './bodies';
 
 export const BENCH_KEYS = {
@@ -82,22 +83,38 @@ export async function ingestScenario(
     ...(single ? {} : { acknowledged: acceptedEntries }),
   };
   const name = single ? 'single POST' : `batch of ${size}`;
-  const runs = await repeat(profile.runs, async () => {
-    await purge(ctx.sqs, ctx.stack.queueUrl);
+  // Sized from the fastest rate seen so far: the warm-up's rate (cold JIT) alone made short runs.
+  let rate = 0;
+  const runs = await repeat(profile.runs, async (index) => {
+    // No purge between runs or scenarios (SQS allows one a minute, and receiving tens of thousands
+    // of messages took minutes): the depth's growth is what this run enqueued. Nothing consumes
+    // the queue during the ingest scenarios; the caller purges once after them.
+    const depthBefore = await queueDepth(ctx.sqs, ctx.stack.queueUrl);
     // The warm-up is counted in messages: a batch of 100 needs 100 times fewer requests.
     const warmRequests = Math.ceil((profile.warmupRounds * profile.connections) / size);
     const warm = await runLoad({
       ...load,
       amount: Math.max(2 * profile.connections, warmRequests),
     });
+    rate = Math.max(rate, warm.requestsPerSecond);
     const edge = ctx.edge.snapshot();
     const cpu = ingest.cpuMicros();
     const logBytes = ingest.logBytes();
+    const startUs = monotonicMicros();
     const saturated = await runLoad({
       ...load,
-      amount: sizedAmount(warm.requestsPerSecond, profile.seconds, profile.connections),
+      amount: sizedAmount(rate, profile.seconds, profile.connections),
     });
+    rate = Math.max(rate, saturated.requestsPerSecond);
     const used = ingest.cpuMicros() - cpu;
+    ctx.profiler?.mark(
+      'ingest',
+      name,
+      ingest.pid,
+      { startUs, endUs: monotonicMicros() },
+      saturated.acknowledged,
+      used,
+    );
     const logged = ingest.logBytes() - logBytes;
     const counted = diffCounts(edge, ctx.edge.snapshot());
     const halfRate = saturated.requestsPerSecond / 2;
@@ -111,7 +128,10 @@ export async function ingestScenario(
     const unanswered = runs3.reduce((sum, run) => sum + run.errors, 0) * size;
     // 202 means SQS holds it: the depth must cover what was acknowledged.
     await sleep(100);
-    const enqueued = await queueDepth(ctx.sqs, ctx.stack.queueUrl);
+    const enqueued = (await queueDepth(ctx.sqs, ctx.stack.queueUrl)) - depthBefore;
+    ctx.log(
+      `  ${name} run ${index + 1}: ${Math.round(saturated.acknowledged / saturated.seconds)} msg/s over ${saturated.seconds.toFixed(1)} s, ${round(used / Math.max(1, saturated.acknowledged), 1)} CPU µs/msg`,
+    );
     ctx.checks.push({
       what: `ingest ${name}: acknowledged = enqueued`,
       expected: accepted,
@@ -137,7 +157,6 @@ export async function ingestScenario(
         warm.errors + saturated.errors + half.errors + warm.non2xx + saturated.non2xx + half.non2xx,
     };
   });
-  await purge(ctx.sqs, ctx.stack.queueUrl);
   return medianRun(runs, (run) => run.cpuMicrosPerMessage);
 }
 

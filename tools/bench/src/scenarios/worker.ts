@@ -10,6 +10,7 @@ import {
 } from '../context';
 import { diffCounts, perMessage, type RequestCounts, total } from '../edge-counter';
 import { throughProxy } from '../pg-count-proxy';
+import { monotonicMicros } from '../profile/summary';
 import { pgCounters, pgPerMessage, type PgCounters } from '../pg-stats';
 import { round } from '../proc-stats';
 import { purge, queueDepth } from '../queues';
@@ -99,8 +100,17 @@ async function drainOnce(
   const edge = ctx.edge.snapshot();
   const cpu = worker.cpuMicros();
   const logBytes = worker.logBytes();
+  const startUs = monotonicMicros();
   const rows = await untilDrained(ctx, tenant, count, 600_000);
   const used = worker.cpuMicros() - cpu;
+  ctx.profiler?.mark(
+    'worker',
+    `${channels} channels`,
+    worker.pid,
+    { startUs, endUs: monotonicMicros() },
+    rows,
+    used,
+  );
   const logged = worker.logBytes() - logBytes;
   const counted = diffCounts(edge, ctx.edge.snapshot());
   const { peakRssMb } = worker.rss();
@@ -123,6 +133,9 @@ async function drainOnce(
   );
   const endedAt = Math.max(...batches.map((line) => line.at));
   const critical = Math.ceil(count / 100);
+  ctx.log(
+    `  ${channels} channels: ${count} messages in ${((endedAt - startedAt) / 1000).toFixed(1)} s, ${round(used / count, 1)} CPU µs/msg`,
+  );
   const writes = usage?.dynamoWriteUnits;
   return {
     channels,
