@@ -7,7 +7,9 @@ export function accessLog(lifecycle: Lifecycle): MiddlewareHandler<IngestEnv> {
   return async function accessLogMiddleware(c, next) {
     const started = performance.now();
     await next();
-    // While draining, ask keep-alive clients to reconnect (to another task).
+    // While draining, ask keep-alive clients to reconnect (to another task). After next(), so a
+    // request that began before the drain is told too; it rebuilds the response (see
+    // security-headers.ts), a cost paid only while draining.
     if (lifecycle.draining) c.header('connection', 'close');
     const principal = c.get('principal') as IngestEnv['Variables']['principal'] | undefined;
     const status = c.res.status;
