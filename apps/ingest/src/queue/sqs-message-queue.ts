@@ -1,5 +1,6 @@
 import {
   SendMessageBatchCommand,
+  type MessageAttributeValue,
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -148,12 +149,7 @@ export class SqsMessageQueue implements MessageQueue {
     const entries: SendMessageBatchRequestEntry[] = batch.map((pending, index) => ({
       Id: String(index),
       MessageBody: pending.message.body,
-      MessageAttributes: Object.fromEntries(
-        Object.entries(pending.message.attributes).map(([name, value]) => [
-          name,
-          { DataType: 'String', StringValue: value },
-        ]),
-      ),
+      MessageAttributes: stringAttributes(pending.message.attributes),
     }));
     metrics.sqsRequests += 1;
     let output;
@@ -211,4 +207,14 @@ export class SqsMessageQueue implements MessageQueue {
     else this.#options.metrics.enqueueFailures += 1;
     pending.resolve(outcome);
   }
+}
+
+/** SQS String message attributes, built in one loop (no entries arrays per message). */
+function stringAttributes(
+  attributes: Readonly<Record<string, string>>,
+): Record<string, MessageAttributeValue> {
+  const result: Record<string, MessageAttributeValue> = {};
+  for (const name in attributes)
+    result[name] = { DataType: 'String', StringValue: attributes[name] };
+  return result;
 }
