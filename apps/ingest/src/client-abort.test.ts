@@ -46,8 +46,12 @@ describe('a client that disconnects mid-body', () => {
       { timeout: 10_000 },
     );
     expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
-    expect(lines.find((line) => line.msg === 'client aborted the request')).toBeDefined();
-    expect(lines.find((line) => line.msg === 'request')?.status).toBeLessThan(500);
+    const aborted = lines.find((line) => line.msg === 'client aborted the request');
+    const request = lines.find((line) => line.msg === 'request');
+    // Both lines name the request (the error line through requestLogger).
+    expect(aborted?.requestId).toBe(request?.requestId);
+    expect(typeof request?.requestId).toBe('string');
+    expect(request?.status).toBeLessThan(500);
     expect(queue.sent).toEqual([]);
   });
 

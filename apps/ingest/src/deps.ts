@@ -35,6 +35,7 @@ export interface AppDeps {
 export interface IngestEnv {
   Variables: {
     requestId: string;
+    /** The service logger; `requestLogger(c)` for a line that carries the request id. */
     logger: Logger;
     principal: Principal;
   };

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOAD_BALANCER } from '@herald/config';
 import { postJson, testApp } from '../test/fakes';
 import { startHttpServer } from './http-server';
 
@@ -88,4 +89,45 @@ describe('request time bounds', () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
   });
+});
+
+/** Resolves with the next data the socket receives, or '' when it closes first. */
+function nextAnswer(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      socket.off('close', onClose);
+      resolve(chunk.toString());
+    };
+    const onClose = () => {
+      socket.off('data', onData);
+      resolve('');
+    };
+    socket.once('data', onData);
+    socket.once('close', onClose);
+  });
+}
+
+// Node's default keep-alive (5 s) is below the ALB's idle timeout (60 s): the ALB reused sockets
+// the task had closed and answered 502.
+describe('keep-alive behind the load balancer', () => {
+  it('keeps idle sockets open longer than the ALB does', async () => {
+    await listen(1_000, 2_000);
+    expect(server?.keepAliveTimeout).toBe(LOAD_BALANCER.targetKeepAliveSeconds * 1000);
+    expect(LOAD_BALANCER.targetKeepAliveSeconds).toBeGreaterThan(LOAD_BALANCER.idleTimeoutSeconds);
+  });
+
+  it('answers a request on a socket idle past Node’s 5 s default and past the headers timeout', async () => {
+    const port = await listen(1_000, 2_000);
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    const request = 'GET /healthz HTTP/1.1\r\nHost: i\r\n\r\n';
+    const first = nextAnswer(socket);
+    socket.write(request);
+    expect(await first).toMatch(/^HTTP\/1\.1 200/);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const second = nextAnswer(socket);
+    socket.write(request);
+    expect(await second).toMatch(/^HTTP\/1\.1 200/);
+    socket.destroy();
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { LOAD_BALANCER } from '@herald/config';
 
 export interface HttpServerOptions {
   readonly fetch: (request: Request) => Response | Promise<Response>;
@@ -32,6 +33,10 @@ export function startHttpServer(options: HttpServerOptions): Server {
       },
     },
     (info) => options.onListening?.(info.port),
-  );
-  return server as Server;
+  ) as Server;
+  // Node closes an idle keep-alive socket after 5 s, well before the ALB's 60 s: the ALB would
+  // then send a request on a socket the task has just closed and answer 502. Outlast the ALB.
+  // (headersTimeout counts from a request's first byte, not from idleness, so it may stay shorter.)
+  server.keepAliveTimeout = LOAD_BALANCER.targetKeepAliveSeconds * 1000;
+  return server;
 }

@@ -1,8 +1,5 @@
 import '@herald/testing';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   AmbiguousApiKeyError,
@@ -22,8 +19,6 @@ const stack = inject('stack');
 const owner = createPool({ connectionString: stack.databaseUrl, max: 2 });
 const reader = createPool({ connectionString: stack.readerDatabaseUrl, max: 2 });
 const db = createDatabase(owner);
-const run = promisify(execFile);
-const WORKSPACE = resolve(import.meta.dirname, '../../..');
 const tenant = () => `keys-${randomUUID().slice(0, 8)}`;
 
 afterAll(async () => {
@@ -137,56 +132,6 @@ describe('API keys in PostgreSQL', () => {
       await target.close();
     }
   });
-});
-
-describe('the keys CLI', () => {
-  const cli = (args: string[], databaseUrl = stack.writerDatabaseUrl) =>
-    run(resolve(WORKSPACE, 'node_modules/.bin/tsx'), ['apps/ingest/src/keys-cli.ts', ...args], {
-      cwd: WORKSPACE,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-
-  it('creates, lists and revokes keys with the writer role', async () => {
-    const t = tenant();
-    const created = await cli([
-      'create',
-      '--tenant',
-      t,
-      '--name',
-      'ci',
-      '--scopes',
-      'messages:write,messages:read',
-    ]);
-    const key = /^key: (\S+)$/m.exec(created.stdout)?.[1] ?? '';
-    const id = /created key (\S+)/.exec(created.stdout)?.[1] ?? '';
-    expect(key).toMatch(/^hk_/);
-    expect((await findActiveKeyByHash(db, hashApiKey(key)))?.tenant).toBe(t);
-
-    const listed = await cli(['list', '--tenant', t]);
-    expect(listed.stdout).toContain(id);
-    expect(listed.stdout).toContain('messages:write,messages:read');
-    expect(listed.stdout).not.toContain(key);
-
-    const revoked = await cli(['revoke', id]);
-    expect(revoked.stdout).toContain(`revoked key ${id}`);
-    expect(await findActiveKeyByHash(db, hashApiKey(key))).toBeUndefined();
-  }, 60_000);
-
-  it('exits 2 with the usage on a bad command line, and fails with the read-only role', async () => {
-    await expect(cli(['create', '--tenant', 'x'])).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('usage: npm run keys') as unknown,
-    });
-    await expect(
-      cli(
-        ['create', '--tenant', tenant(), '--name', 'x', '--scopes', 'messages:write'],
-        stack.readerDatabaseUrl,
-      ),
-    ).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/permission denied/) as unknown,
-    });
-  }, 60_000);
 });
 
 describe('the ingest’s database role', () => {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { SHUTDOWN } from '@herald/config';
 import { createApiKey, createDatabase, createPool } from '@herald/db';
 import { receiveEnvelopes, stackSqs } from '../test/stack-app';
@@ -15,6 +15,23 @@ const sqs = stackSqs(stack);
 afterAll(() => {
   sqs.destroy();
 });
+
+/** The variables main.ts needs against the test stack, with `overrides`. */
+function stackEnv(overrides: Record<string, string>): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    AWS_REGION: stack.region,
+    AWS_ENDPOINT_URL: stack.awsEndpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    QUEUE_URL: stack.queueUrl,
+    METADATA_TABLE: stack.metadataTable,
+    DATABASE_URL: stack.readerDatabaseUrl,
+    ...overrides,
+  };
+}
 
 /** Starts main.ts as the local stack does, resolving once it listens. */
 function startIngest(env: Record<string, string>): Promise<{
@@ -55,20 +72,7 @@ describe('main.ts under the local stack', () => {
       scopes: ['messages:write'],
     });
     await pool.end();
-    const ingest = await startIngest({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SHUTDOWN_DELAY_MS: '300',
-      LOG_LEVEL: 'info',
-      AWS_REGION: stack.region,
-      AWS_ENDPOINT_URL: stack.awsEndpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      QUEUE_URL: stack.queueUrl,
-      METADATA_TABLE: stack.metadataTable,
-      DATABASE_URL: stack.readerDatabaseUrl,
-      BATCH_LINGER_MS: '50',
-    });
+    const ingest = await startIngest(stackEnv({ SHUTDOWN_DELAY_MS: '300', BATCH_LINGER_MS: '50' }));
     const base = `http://127.0.0.1:${ingest.port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
@@ -99,11 +103,34 @@ describe('main.ts under the local stack', () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(results.every((result) => result.status === 202 || result.status === 0)).toBe(true);
     expect((await receiveEnvelopes(sqs, stack.queueUrl, accepted)).size).toBe(accepted.length);
-    const stopped = ingest.lines.find((line) => line.msg === 'ingest stopped') as
+    expect(ingest.lines.find((line) => line.msg === 'ingest stopped')).toMatchObject({
+      clean: true,
+    });
+    const stopped = ingest.lines.find((line) => line.msg === 'ingest usage') as
       { metrics?: { messagesEnqueued: number; sqsRequests: number } } | undefined;
     expect(stopped?.metrics?.messagesEnqueued).toBe(accepted.length);
     expect(stopped?.metrics?.sqsRequests).toBeLessThan(accepted.length);
   }, 60_000);
+
+  // docs/conventions.md#shutdown: a second signal means it, in both services.
+  it('exits 1 at once on a second signal, without waiting out the shutdown delay', async () => {
+    const ingest = await startIngest(stackEnv({ SHUTDOWN_DELAY_MS: '60000' }));
+    try {
+      ingest.child.kill('SIGTERM');
+      await vi.waitFor(
+        () => {
+          expect(ingest.lines.some((line) => /shutting down/.test(String(line.msg)))).toBe(true);
+        },
+        { timeout: 10_000 },
+      );
+      ingest.child.kill('SIGINT');
+      expect(await ingest.exited).toBe(1);
+      expect(ingest.lines.at(-1)).toMatchObject({ msg: 'second signal: exiting now' });
+    } finally {
+      // A failed run must not leave a process waiting out its delay.
+      if (ingest.child.exitCode === null) ingest.child.kill('SIGKILL');
+    }
+  }, 40_000);
 
   it('refuses to start on a bad variable, naming it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest/src/main.ts'], {

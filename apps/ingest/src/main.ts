@@ -1,11 +1,11 @@
 /**
  * The composition root: reads the configuration, builds every client once, serves the API and
- * drains on SIGTERM. The only file with side effects at import.
+ * drains on SIGTERM (a second signal exits 1 at once, docs/conventions.md#shutdown). The only file with side effects at import.
  */
 import { SHUTDOWN } from '@herald/config';
 import { createDynamoDbDocumentClient, createSqsClient } from '@herald/aws';
 import { createDatabase, createPool, findActiveKeyByHash } from '@herald/db';
-import { loadConfigOrExit } from '@herald/lifecycle';
+import { loadConfigOrExit, onShutdownSignal } from '@herald/lifecycle';
 import { createLogger } from '@herald/observability';
 import { createApp } from './app';
 import { CachedApiKeyVerifier } from './auth/cached-api-key-verifier';
@@ -101,40 +101,27 @@ const server = startHttpServer({
   },
 });
 
-let stopping = false;
-function shutdown(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  drain({
-    server,
-    lifecycle,
-    logger,
-    delayMs: config.SHUTDOWN_DELAY_MS,
-    // The delay is spent answering; the drain budget starts after it.
-    budgetMs: config.SHUTDOWN_DELAY_MS + SHUTDOWN.drainBudgetSeconds * 1000,
-    flushQueue: () => queue.close(),
-    closeClients: async () => {
-      sqs.destroy();
-      dynamodb.destroy();
-      await pool.end();
-    },
-    onTimeout: () => process.exit(1),
-  })
-    .then(() => {
-      // The bench reads this line to compute SQS requests per message.
-      logger.info({ metrics: metrics.snapshot() }, 'ingest stopped');
-      process.exit(0);
-    })
-    .catch((error: unknown) => {
-      logger.error({ err: error }, 'drain failed');
-      process.exit(1);
+onShutdownSignal({
+  logger,
+  name: 'ingest',
+  // The delay is spent answering; the drain budget starts after it.
+  budgetMs: config.SHUTDOWN_DELAY_MS + SHUTDOWN.drainBudgetSeconds * 1000,
+  async stop(deadline) {
+    const drained = await drain({
+      server,
+      lifecycle,
+      logger,
+      delayMs: config.SHUTDOWN_DELAY_MS,
+      deadline,
+      flushQueue: () => queue.close(),
+      closeClients: async () => {
+        sqs.destroy();
+        dynamodb.destroy();
+        await pool.end();
+      },
     });
-}
-
-process.on('SIGTERM', () => {
-  shutdown('SIGTERM');
-});
-process.on('SIGINT', () => {
-  shutdown('SIGINT');
+    // What this process did and what it cost, for operators and the tests (as `worker usage`).
+    logger.info({ metrics: metrics.snapshot() }, 'ingest usage');
+    return drained;
+  },
 });

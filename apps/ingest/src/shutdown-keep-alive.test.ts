@@ -72,10 +72,9 @@ function startDrain(
     lifecycle,
     logger: captureLogger().logger,
     delayMs,
-    budgetMs: delayMs + 5_000,
+    deadline: Date.now() + delayMs + 5_000,
     flushQueue: () => Promise.resolve(),
     closeClients: () => Promise.resolve(),
-    onTimeout: () => undefined,
   });
 }
 

@@ -12,24 +12,31 @@ export interface DrainOptions {
   readonly logger: Logger;
   /** Wait after readiness turns 503 before closing the listener (load balancer deregistration). */
   readonly delayMs: number;
-  /** Everything must be done by then; past it, connections are cut and `onTimeout` runs. */
-  readonly budgetMs: number;
-  readonly onTimeout: () => void;
+  /**
+   * Epoch ms by which in-flight requests must have finished: past it, their connections are cut
+   * (their messages were not acknowledged) and the drain reports that it abandoned something.
+   */
+  readonly deadline: number;
 }
 
 /**
  * Graceful shutdown (docs/invariants.md#8): readiness off, stop accepting, let in-flight requests finish
- * (their messages reach SQS before they answer), flush the batcher, close clients. A timer cuts
- * everything at the budget.
+ * (their messages reach SQS before they answer), flush the batcher, close clients. Resolves true
+ * when nothing was abandoned; at the deadline the connections still open are cut and it resolves
+ * false. `onShutdownSignal` (`@herald/lifecycle`) runs it and turns that into the exit code.
  */
-export async function drain(options: DrainOptions): Promise<void> {
+export async function drain(options: DrainOptions): Promise<boolean> {
   const { server, lifecycle, logger } = options;
   const started = performance.now();
-  const deadline = setTimeout(() => {
-    logger.error({ budgetMs: options.budgetMs }, 'drain budget exceeded: forcing exit');
-    server.closeAllConnections();
-    options.onTimeout();
-  }, options.budgetMs);
+  let abandoned = false;
+  const deadline = setTimeout(
+    () => {
+      abandoned = true;
+      logger.error('drain deadline reached: cutting the connections still open');
+      server.closeAllConnections();
+    },
+    Math.max(0, options.deadline - Date.now()),
+  );
   deadline.unref();
   lifecycle.startDraining();
   logger.info({ delayMs: options.delayMs }, 'draining: readiness is now 503');
@@ -46,5 +53,6 @@ export async function drain(options: DrainOptions): Promise<void> {
   await options.flushQueue();
   await options.closeClients();
   clearTimeout(deadline);
-  logger.info({ ms: Math.round(performance.now() - started) }, 'drained');
+  logger.info({ ms: Math.round(performance.now() - started), abandoned }, 'drained');
+  return !abandoned;
 }

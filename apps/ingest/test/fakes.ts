@@ -14,7 +14,8 @@ import type {
 import { DependencyUnavailableError } from '../src/errors/api-error';
 import { Lifecycle } from '../src/lifecycle';
 import type { HistoryPosition, MessageReader } from '../src/messages/message-reader';
-import type { MessageQueue, OutgoingMessage, SendOutcome } from '../src/queue/message-queue';
+import type { MessageQueue, SendOutcome } from '../src/queue/message-queue';
+import type { OutgoingMessage } from '../src/queue/outgoing-message';
 import { TokenBucketRateLimiter } from '../src/rate-limit/token-bucket';
 import type { Readiness, ReadinessReport } from '../src/readiness/readiness';
 import type { MessageStatusRecord, MessageStatusStore } from '../src/status/message-status-store';

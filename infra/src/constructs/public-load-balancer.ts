@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LOAD_BALANCER } from '@herald/config';
 import type { StageConfig } from '../config/types';
 
 export interface PublicLoadBalancerProps {
@@ -38,7 +39,7 @@ export class PublicLoadBalancer extends Construct {
       securityGroup: props.securityGroup,
       dropInvalidHeaderFields: true,
       deletionProtection: config.protectData,
-      idleTimeout: Duration.seconds(60),
+      idleTimeout: Duration.seconds(LOAD_BALANCER.idleTimeoutSeconds),
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket(config), 'alb');
 

@@ -45,6 +45,17 @@ export const SHUTDOWN = {
   loadBalancerDeregistrationSeconds: 30,
 } as const;
 
+/** The public ALB in front of the ingest (infra sets it, the ingest outlasts it). */
+export const LOAD_BALANCER = {
+  /** Seconds the ALB keeps an idle connection to a target open (the AWS default). */
+  idleTimeoutSeconds: 60,
+  /**
+   * Seconds the ingest keeps an idle keep-alive socket open: above the ALB's idle timeout, so the
+   * ALB always closes first and never reuses a socket the task has closed (sporadic 502s).
+   */
+  targetKeepAliveSeconds: 65,
+} as const;
+
 /** DynamoDB key attribute names of the metadata table. */
 export const METADATA_KEYS = {
   partitionKey: 'pk',

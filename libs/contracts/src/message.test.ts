@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchInputSchema, bodyByteLength, messageInputSchema } from './message';
+import { batchInputSchema, bodyByteLength, messageInputSchema, utf8ByteLength } from './message';
 import { LIMITS } from './limits';
 
 const valid = { channel: 'orders', body: 'hello' };
@@ -106,5 +106,22 @@ describe('bodyByteLength', () => {
   it('counts UTF-8 bytes of text and of JSON', () => {
     expect(bodyByteLength('é')).toBe(2);
     expect(bodyByteLength({ a: 1 })).toBe('{"a":1}'.length);
+  });
+});
+
+describe('utf8ByteLength', () => {
+  it.each([
+    ['', 0],
+    ['ascii', 5],
+    ['é', 2],
+    ['€', 3],
+    ['😀', 4],
+    ['a😀é€', 10],
+    ['\ud800', 3],
+    ['\udc00x', 4],
+    ['\ud83d\ud83d\ude00', 7],
+  ])('counts %j as TextEncoder does (%i bytes)', (text, bytes) => {
+    expect(utf8ByteLength(text)).toBe(bytes);
+    expect(new TextEncoder().encode(text).byteLength).toBe(bytes);
   });
 });

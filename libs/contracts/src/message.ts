@@ -2,11 +2,33 @@ import { z } from 'zod';
 import { ATTRIBUTE_KEY_PATTERN, CHANNEL_PATTERN, LIMITS } from './limits';
 import { findUnstorable, unstorableStringReason } from './storable-json';
 
-const utf8 = new TextEncoder();
-
 /** UTF-8 size of a body as it will be stored: the string itself, or its JSON text. */
 export function bodyByteLength(body: unknown): number {
-  return utf8.encode(typeof body === 'string' ? body : JSON.stringify(body)).byteLength;
+  return utf8ByteLength(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/**
+ * Bytes of `text` in UTF-8, counted without encoding it (TextEncoder allocated a copy of every
+ * body; Buffer.byteLength is Node-only and this library also runs in browsers). A lone surrogate
+ * counts 3 bytes, as its U+FFFD replacement.
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
+      // A pair: two code units, four bytes.
+      bytes += 2;
+      index += 1;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Adds the issue `findUnstorable` finds in `value`, at its path. */

@@ -19,4 +19,12 @@ describe('continueTrace', () => {
       expect(traceIdOf(context.traceparent)).not.toBe('00000000000000000000000000000000');
     },
   );
+
+  it('draws distinct ids across refills of its random pool', () => {
+    // 2,000 new traces use 48,000 random bytes: the 4 KiB pool is refilled many times.
+    const ids = Array.from({ length: 2_000 }, () => continueTrace().traceparent);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(3, 35))).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(36, 52))).size).toBe(ids.length);
+  });
 });

@@ -6,14 +6,14 @@ import {
 } from '@herald/contracts';
 import { ApiError, type FieldError } from '../errors/api-error';
 import { describeFieldErrors, fieldErrors } from '../errors/zod-issues';
-import type { MessageQueue, OutgoingMessage } from '../queue/message-queue';
+import type { MessageQueue } from '../queue/message-queue';
 import {
-  buildEnvelope,
   fitsInQueue,
   TOO_LARGE_FOR_QUEUE,
   toOutgoingMessage,
-  type AcceptContext,
-} from './envelope';
+  type OutgoingMessage,
+} from '../queue/outgoing-message';
+import { buildEnvelope, type AcceptContext } from './envelope';
 import { enqueueFailed } from './accept-message';
 
 export interface AcceptBatchDeps {

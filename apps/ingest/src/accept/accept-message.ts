@@ -7,14 +7,14 @@ import {
 import { ApiError } from '../errors/api-error';
 import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store';
 import { requestHash } from '../idempotency/request-hash';
-import type { MessageQueue, OutgoingMessage, SendOutcome } from '../queue/message-queue';
+import type { MessageQueue, SendOutcome } from '../queue/message-queue';
 import {
-  buildEnvelope,
   fitsInQueue,
   TOO_LARGE_FOR_QUEUE,
   toOutgoingMessage,
-  type AcceptContext,
-} from './envelope';
+  type OutgoingMessage,
+} from '../queue/outgoing-message';
+import { buildEnvelope, type AcceptContext } from './envelope';
 
 export interface AcceptMessageDeps {
   readonly queue: MessageQueue;

@@ -1,12 +1,9 @@
-import { QUEUE_SETTINGS } from '@herald/config';
 import {
   ENVELOPE_VERSION,
-  serializeEnvelope,
   type Envelope,
   type MessageInput,
   type TraceContext,
 } from '@herald/contracts';
-import { messageSize, sqsSafeJson, type OutgoingMessage } from '../queue/message-queue';
 
 /** What the server adds to every message of one request. */
 export interface AcceptContext {
@@ -37,17 +34,3 @@ export function buildEnvelope(
     trace: context.trace,
   };
 }
-
-/** The SQS message of an envelope: its JSON as the body, the trace context as attributes. */
-export function toOutgoingMessage(envelope: Envelope): OutgoingMessage {
-  const attributes: Record<string, string> = { traceparent: envelope.trace.traceparent };
-  if (envelope.trace.tracestate) attributes.tracestate = envelope.trace.tracestate;
-  return { id: envelope.id, body: sqsSafeJson(serializeEnvelope(envelope)), attributes };
-}
-
-/** Whether the message fits in one SQS message (escaping can make an in-limit body bigger). */
-export function fitsInQueue(message: OutgoingMessage): boolean {
-  return messageSize(message) <= QUEUE_SETTINGS.maxMessageBytes;
-}
-
-export const TOO_LARGE_FOR_QUEUE = `must fit in one queue message of ${QUEUE_SETTINGS.maxMessageBytes} bytes once serialized`;

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ProblemCode } from '@herald/contracts';
 import type { IngestEnv } from '../deps';
 import { ApiError, ClientAbortError, DependencyUnavailableError } from './api-error';
+import { requestLogger } from '../middleware/request-id';
 import { problemResponse } from './problem';
 
 const HTTP_STATUS_CODES: Readonly<Record<number, ProblemCode>> = {
@@ -115,5 +116,5 @@ function pathPattern(path: string): RegExp {
 }
 
 function logger(c: Context<IngestEnv>) {
-  return c.get('logger');
+  return requestLogger(c);
 }

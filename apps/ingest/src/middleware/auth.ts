@@ -33,7 +33,6 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<In
         headers: CHALLENGE,
       });
     }
-    const client = clientAddress(c, options.trustedProxyHops);
     let principal: Principal | undefined;
     if (secret.length <= API_KEY_MAX_LENGTH && API_KEY_PATTERN.test(secret)) {
       const known = keys.cached(secret);
@@ -42,7 +41,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<In
       } else {
         // Spent before the lookup, so concurrent guesses cannot all pass one check; a found key
         // is cached afterwards and costs nothing more.
-        const budget = failures.take(client);
+        // The address only matters for a lookup: a cached key does not pay for finding it.
+        const budget = failures.take(clientAddress(c, options.trustedProxyHops));
         if (!budget.allowed) {
           throw new ApiError(
             'rate_limited',

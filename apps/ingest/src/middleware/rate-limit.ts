@@ -12,20 +12,16 @@ const POLICY = 'per-key';
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<IngestEnv> {
   return async function rateLimitMiddleware(c, next) {
     const decision = limiter.take(c.var.principal.keyId);
-    const headers = {
-      'ratelimit-policy': `"${POLICY}";q=${decision.limit};w=${decision.windowSeconds}`,
-      ratelimit: `"${POLICY}";r=${decision.remaining};t=${decision.resetSeconds}`,
-    };
+    // Set before next(), so the route's response is built with them (see security-headers.ts).
+    c.header('ratelimit-policy', `"${POLICY}";q=${decision.limit};w=${decision.windowSeconds}`);
+    c.header('ratelimit', `"${POLICY}";r=${decision.remaining};t=${decision.resetSeconds}`);
     if (!decision.allowed) {
       throw new ApiError(
         'rate_limited',
         `rate limit exceeded for this key; retry in ${decision.retryAfterSeconds} s`,
-        {
-          headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
-        },
+        { headers: { 'retry-after': String(decision.retryAfterSeconds) } },
       );
     }
     await next();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
   };
 }

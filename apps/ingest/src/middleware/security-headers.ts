@@ -11,10 +11,12 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  */
 export function securityHeaders(): MiddlewareHandler<IngestEnv> {
   return async function securityHeadersMiddleware(c, next) {
-    await next();
+    // Before next(): headers set once a response exists make Hono rebuild it around its body
+    // stream: the undici Response, a ReadableStream and a copy of the headers per request.
     c.header('x-content-type-options', 'nosniff');
     if (c.req.path.startsWith('/v1/')) c.header('cache-control', 'private, no-store');
     if (c.req.header('x-forwarded-proto')?.trim().toLowerCase() === 'https')
       c.header('strict-transport-security', HSTS);
+    await next();
   };
 }

@@ -113,9 +113,13 @@ describe('POST /v1/messages', () => {
 
   it('logs status, latency and tenant, but neither the key nor the body', async () => {
     const { app, lines } = testApp();
-    await app.request('/v1/messages', postJson({ channel: 'orders', body: 'secret-body-text' }));
+    const response = await app.request(
+      '/v1/messages',
+      postJson({ channel: 'orders', body: 'secret-body-text' }),
+    );
     const line = lines.find((entry) => entry.msg === 'request');
     expect(line).toMatchObject({
+      requestId: response.headers.get('x-request-id'),
       method: 'POST',
       path: '/v1/messages',
       status: 202,

@@ -7,18 +7,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureLogger } from '../../test/fakes';
 import { IngestMetrics } from '../metrics';
-import type { OutgoingMessage } from './message-queue';
-import { SendBatcher, SendBatcherOptionsError } from './send-batcher';
+import { messageSize, type OutgoingMessage } from './outgoing-message';
+import { SqsMessageQueue, SqsMessageQueueOptionsError } from './sqs-message-queue';
 
 const sqs = mockClient(SQSClient);
 const QUEUE_URL = 'http://sqs.local/000000000000/herald-messages';
 
+function outgoing(id: string, body: string, attributes: Record<string, string>): OutgoingMessage {
+  return { id, body, attributes, size: messageSize(body, attributes) };
+}
+
 function message(id: string, bytes = 10): OutgoingMessage {
-  return {
-    id,
-    body: 'x'.repeat(bytes),
-    attributes: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
-  };
+  return outgoing(id, 'x'.repeat(bytes), {
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  });
 }
 
 function allSucceed() {
@@ -36,9 +38,9 @@ function calls(): SendMessageBatchCommandInput[] {
   return sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
 }
 
-function batcher(overrides: Partial<ConstructorParameters<typeof SendBatcher>[0]> = {}) {
+function batcher(overrides: Partial<ConstructorParameters<typeof SqsMessageQueue>[0]> = {}) {
   const metrics = new IngestMetrics();
-  const instance = new SendBatcher({
+  const instance = new SqsMessageQueue({
     client: new SQSClient({ region: 'us-east-1' }),
     queueUrl: QUEUE_URL,
     lingerMs: 5,
@@ -58,7 +60,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('SendBatcher', () => {
+describe('SqsMessageQueue', () => {
   it('sends a full batch of 10 at once, without waiting for the linger', async () => {
     allSucceed();
     const { instance, metrics } = batcher({ lingerMs: 60_000 });
@@ -110,24 +112,21 @@ describe('SendBatcher', () => {
     ]);
   });
 
-  it('refuses a single message over the byte limit without calling SQS', async () => {
-    const { instance } = batcher({ maxBytes: 100 });
-    expect(await instance.add(message('big', 200))).toMatchObject({
-      ok: false,
-      kind: 'rejected',
-      retryable: false,
+  it('answers send() with one outcome per message, in order', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: '1', MessageId: 'b', MD5OfMessageBody: '' }],
+      Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }],
     });
-    expect(calls()).toHaveLength(0);
+    const { instance } = batcher({ lingerMs: 0 });
+    const outcomes = await instance.send([message('a'), message('b')]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([false, true]);
+    expect(calls()).toHaveLength(1);
   });
 
   it('carries the attributes as String message attributes', async () => {
     allSucceed();
     const { instance } = batcher({ lingerMs: 0 });
-    await instance.add({
-      id: 'a',
-      body: '{}',
-      attributes: { traceparent: 'tp', tracestate: 'ts' },
-    });
+    await instance.add(outgoing('a', '{}', { traceparent: 'tp', tracestate: 'ts' }));
     expect(calls()[0]?.Entries?.[0]?.MessageAttributes).toEqual({
       traceparent: { DataType: 'String', StringValue: 'tp' },
       tracestate: { DataType: 'String', StringValue: 'ts' },
@@ -203,7 +202,7 @@ describe('SendBatcher', () => {
   });
 
   it('names a bad option', () => {
-    expect(() => batcher({ maxEntries: 11 })).toThrow(SendBatcherOptionsError);
+    expect(() => batcher({ maxEntries: 11 })).toThrow(SqsMessageQueueOptionsError);
     expect(() => batcher({ maxEntries: 11 })).toThrow(/maxEntries must be 1-10/);
     expect(() => batcher({ maxBytes: 2 * 1024 * 1024 })).toThrow(/maxBytes/);
   });
