@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage, SendOutcome } from '../queue/message-queue';
+import type { SendOutcome } from '../queue/message-queue';
+import type { OutgoingMessage } from '../queue/outgoing-message';
 import { KEYS, postJson, testApp } from '../../test/fakes';
 import { OverloadShedder } from './overload-shedder';
 
