@@ -7,7 +7,10 @@ import { ConsumerFleet } from './consume/consumer-fleet';
 import { DlqObserver } from './dlq/dlq-observer';
 import { OutageBackoff } from './consume/outage-backoff';
 import type { HealthReport } from './health/health-server';
-import type { AlertPublisher, Clock, MessageStore, MetadataStore } from './ports';
+import type { AlertPublisher } from './alerts/alert-publisher';
+import type { Clock } from './clock';
+import type { MessageStore } from './store/message-store';
+import type { MetadataStore } from './metadata/metadata-store';
 
 export interface WorkerDeps {
   /** Receives, deletes and heartbeats (built once per process, shared by every consumer). */

@@ -2,19 +2,15 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { type Envelope, newMessageId } from '@herald/contracts';
 import { createLogger, type Logger } from '@herald/observability';
 import { Writable } from 'node:stream';
+import type { AlertPublisher, AlertRequest, PublishResult } from '../src/alerts/alert-publisher';
+import type { ChannelTotals, MessageStore, StoreResult } from '../src/store/message-store';
 import type {
-  AlertPublisher,
-  AlertRequest,
-  ChannelTotals,
-  MessageStore,
   MetadataStore,
-  PublishResult,
   RejectedStatus,
   StatusKey,
   StatusWriteResult,
   StoredStatus,
-  StoreResult,
-} from '../src/ports';
+} from '../src/metadata/metadata-store';
 
 export const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -147,11 +143,11 @@ export class FakeMetadataStore implements MetadataStore {
   }
 
   markRejected(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('markRejected', 'rejected', status, now);
+    return this.#markUnsettled('markRejected', 'rejected', status, now);
   }
 
   markDeadLettered(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('markDeadLettered', 'dead_lettered', status, now);
+    return this.#markUnsettled('markDeadLettered', 'dead_lettered', status, now);
   }
 
   markAlerted(status: StatusKey, _now: Date): Promise<void> {
@@ -174,7 +170,7 @@ export class FakeMetadataStore implements MetadataStore {
     return Promise.resolve('written');
   }
 
-  private markUnsettled(
+  #markUnsettled(
     operation: Operation,
     status: 'rejected' | 'dead_lettered',
     entry: RejectedStatus,

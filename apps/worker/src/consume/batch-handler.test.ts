@@ -14,7 +14,7 @@ import {
 import { createBatchHandler } from './batch-handler';
 import { BatchTimeoutError } from '../errors';
 import { OutageBackoff } from './outage-backoff';
-import type { MessageStore } from '../ports';
+import type { MessageStore } from '../store/message-store';
 
 function setup(overrides: { store?: MessageStore; batchTimeoutMs?: number } = {}) {
   const store = new FakeMessageStore();

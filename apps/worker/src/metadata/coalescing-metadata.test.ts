@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeMetadataStore } from '../../test/fakes';
 import { coalesceChannelWrites } from './coalescing-metadata';
-import type { ChannelTotals } from '../ports';
+import type { ChannelTotals } from '../store/message-store';
 
 const totals = (messageCount: number, channel = 'orders'): ChannelTotals => ({
   tenant: 'acme',

@@ -1,5 +1,6 @@
 import { tenantChannelKey } from '@herald/metadata';
-import type { ChannelTotals, MetadataStore } from '../ports';
+import type { ChannelTotals } from '../store/message-store';
+import type { MetadataStore } from './metadata-store';
 
 interface Waiter {
   resolve: (outcome: 'written' | 'stale') => void;

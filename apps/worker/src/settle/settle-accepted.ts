@@ -5,13 +5,8 @@ import { criticalAlert } from '../alerts/alerts';
 import type { AcceptedMessage, TraceFields } from '../consume/decode';
 import { describeError } from '../errors';
 import { groupBy } from '../consume/group-by';
-import type {
-  ChannelTotals,
-  MessageStore,
-  StatusWriteResult,
-  StoredStatus,
-  StoreResult,
-} from '../ports';
+import type { ChannelTotals, MessageStore, StoreResult } from '../store/message-store';
+import type { StatusWriteResult, StoredStatus } from '../metadata/metadata-store';
 import { type AlertDeps, sendAlerts } from '../alerts/send-alerts';
 
 export interface AcceptedDeps extends AlertDeps {

@@ -11,7 +11,7 @@ import { tenantChannelKey } from '@herald/metadata';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { MessageStoreError } from '../errors';
 import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
-import type { ChannelTotals, MessageStore, StoreResult } from '../ports';
+import type { ChannelTotals, MessageStore, StoreResult } from './message-store';
 
 interface ChannelIncrement {
   tenant: string;
@@ -32,26 +32,28 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * cannot deadlock.
  */
 export class PostgresMessageStore implements MessageStore {
-  constructor(private readonly db: PooledDatabase) {}
+  readonly #db: PooledDatabase;
+
+  constructor(db: PooledDatabase) {
+    this.#db = db;
+  }
 
   async store(envelopes: readonly Envelope[]): Promise<StoreResult> {
     if (envelopes.length === 0) {
       return { insertedIds: new Set(), storedAt: new Map(), channels: [], rejected: new Map() };
     }
     try {
-      return { ...(await this.storeInOneTransaction(envelopes)), rejected: new Map() };
+      return { ...(await this.#storeInOneTransaction(envelopes)), rejected: new Map() };
     } catch (error) {
       const driver = driverErrorOf(error);
       if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
       // One row poisons the multi-row insert: store the rows one by one to let the others in.
-      return this.storeOneByOne(envelopes);
+      return this.#storeOneByOne(envelopes);
     }
   }
 
-  private storeInOneTransaction(
-    envelopes: readonly Envelope[],
-  ): Promise<Omit<StoreResult, 'rejected'>> {
-    return withTransaction(this.db, async (tx) => {
+  #storeInOneTransaction(envelopes: readonly Envelope[]): Promise<Omit<StoreResult, 'rejected'>> {
+    return withTransaction(this.#db, async (tx) => {
       const rows = [...envelopes].sort((a, b) => byText(a.id, b.id)).map(toRow);
       const inserted = await tx
         .insert(messages)
@@ -88,13 +90,13 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
-  private async storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
+  async #storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
     const insertedIds = new Set<string>();
     const storedAt = new Map<string, Date>();
     const rejected = new Map<string, string>();
     for (const envelope of [...envelopes].sort((a, b) => byText(a.id, b.id))) {
       try {
-        const result = await this.storeInOneTransaction([envelope]);
+        const result = await this.#storeInOneTransaction([envelope]);
         for (const id of result.insertedIds) insertedIds.add(id);
         for (const [id, at] of result.storedAt) storedAt.set(id, at);
       } catch (error) {
@@ -104,7 +106,7 @@ export class PostgresMessageStore implements MessageStore {
       }
     }
     try {
-      return { insertedIds, storedAt, channels: await readTotals(this.db, envelopes), rejected };
+      return { insertedIds, storedAt, channels: await readTotals(this.#db, envelopes), rejected };
     } catch (error) {
       throw storeError(envelopes.length, driverErrorOf(error));
     }
