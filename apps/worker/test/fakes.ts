@@ -3,7 +3,8 @@ import { type Envelope, newMessageId } from '@herald/contracts';
 import { createLogger, type Logger } from '@herald/observability';
 import { Writable } from 'node:stream';
 import type { AlertPublisher, AlertRequest, PublishResult } from '../src/alerts/alert-publisher';
-import type { ChannelTotals, MessageStore, StoreResult } from '../src/store/message-store';
+import type { ChannelSync, ChannelTotals } from '../src/store/channel-sync';
+import type { MessageStore, StoreResult } from '../src/store/message-store';
 import type {
   MetadataStore,
   RejectedStatus,
@@ -49,11 +50,15 @@ export function redelivery(message: Message): Message {
   return { ...message, ReceiptHandle: `receipt-${sequence}` };
 }
 
-/** PostgreSQL in memory, with the same semantics: insert-if-absent, counters by real inserts. */
-export class FakeMessageStore implements MessageStore {
+/**
+ * PostgreSQL in memory, with the same semantics: insert-if-absent, counters by real inserts, and
+ * `synced_count` beside each counter for the channel flusher.
+ */
+export class FakeMessageStore implements MessageStore, ChannelSync {
   readonly rows = new Map<string, Envelope>();
   readonly storedAt = new Map<string, Date>();
   readonly totals = new Map<string, ChannelTotals>();
+  readonly synced = new Map<string, number>();
   down = false;
   /** Returns true for a row the database refuses (a data error such as a NUL in JSON). */
   refuse: (envelope: Envelope) => boolean = () => false;
@@ -85,12 +90,26 @@ export class FakeMessageStore implements MessageStore {
         lastMessageAt: current && current.lastMessageAt > at ? current.lastMessageAt : at,
       });
     }
-    const keys = new Set(envelopes.map((envelope) => `${envelope.tenant}/${envelope.channel}`));
-    const channels = [...keys].flatMap((key) => {
-      const totals = this.totals.get(key);
-      return totals ? [{ ...totals }] : [];
-    });
-    return Promise.resolve({ insertedIds, storedAt, channels, rejected });
+    return Promise.resolve({ insertedIds, storedAt, rejected });
+  }
+
+  unsynced(limit: number): Promise<ChannelTotals[]> {
+    if (this.down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const ahead = [...this.totals.entries()]
+      .filter(([key, totals]) => totals.messageCount > (this.synced.get(key) ?? 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([, totals]) => ({ ...totals }));
+    return Promise.resolve(ahead);
+  }
+
+  markSynced(totals: readonly ChannelTotals[]): Promise<void> {
+    if (this.down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    for (const { tenant, channel, messageCount } of totals) {
+      const key = `${tenant}/${channel}`;
+      this.synced.set(key, Math.max(this.synced.get(key) ?? 0, messageCount));
+    }
+    return Promise.resolve();
   }
 }
 

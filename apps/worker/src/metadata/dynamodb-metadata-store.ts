@@ -12,7 +12,7 @@ import {
 } from '@herald/metadata';
 import { isConditionalCheckFailed } from '@herald/aws';
 import { MetadataStoreError } from '../errors';
-import type { ChannelTotals } from '../store/message-store';
+import type { ChannelTotals } from '../store/channel-sync';
 import type {
   MetadataStore,
   RejectedStatus,

@@ -2,7 +2,7 @@
  * The role status and channel metadata are written through (DynamoDB's `DynamoDbMetadataStore`
  * beside it; a fake in the unit tests).
  */
-import type { ChannelTotals } from '../store/message-store';
+import type { ChannelTotals } from '../store/channel-sync';
 
 export interface StatusKey {
   readonly tenant: string;

@@ -4,21 +4,11 @@
  */
 import type { Envelope } from '@herald/contracts';
 
-/** PostgreSQL's absolute count for one channel: the truth DynamoDB copies. */
-export interface ChannelTotals {
-  readonly tenant: string;
-  readonly channel: string;
-  readonly messageCount: number;
-  readonly lastMessageAt: Date;
-}
-
 export interface StoreResult {
   /** Ids that this call inserted (the others were already stored). */
   readonly insertedIds: ReadonlySet<string>;
   /** PostgreSQL's stored_at of every stored id, new or not: status items copy it. */
   readonly storedAt: ReadonlyMap<string, Date>;
-  /** Totals of every channel the envelopes belong to, read after the insert. */
-  readonly channels: readonly ChannelTotals[];
   /**
    * Ids PostgreSQL refused row by row (a data error): they stay on the queue and dead-letter
    * after maxReceiveCount, while the rest of the batch goes through.

@@ -1,17 +1,15 @@
 import type { Envelope } from '@herald/contracts';
 import {
   channelStats,
-  type Database,
   messages,
   type NewMessageRow,
   type PooledDatabase,
   withTransaction,
 } from '@herald/db';
 import { tenantChannelKey } from '@herald/metadata';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { MessageStoreError } from '../errors';
-import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
-import type { ChannelTotals, MessageStore, StoreResult } from './message-store';
+import { inArray, sql } from 'drizzle-orm';
+import { driverErrorOf, isRowRejection, storeFailure } from './postgres-errors';
+import type { MessageStore, StoreResult } from './message-store';
 
 interface ChannelIncrement {
   tenant: string;
@@ -24,8 +22,8 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * PostgreSQL through drizzle. One transaction per batch: a multi-row insert that skips ids
- * already stored, the channel counters raised by the rows REALLY inserted, then the absolute
- * totals read back for every channel the batch touched.
+ * already stored, then the channel counters raised by the rows REALLY inserted. DynamoDB's copy
+ * of those counters is the channel flusher's job (`metadata/channel-flusher.ts`), not the batch's.
  *
  * Rows and channels are written in sorted order, so two consumers holding overlapping batches
  * (a redelivery while the first copy is still in flight) take their locks in the same order and
@@ -40,13 +38,14 @@ export class PostgresMessageStore implements MessageStore {
 
   async store(envelopes: readonly Envelope[]): Promise<StoreResult> {
     if (envelopes.length === 0) {
-      return { insertedIds: new Set(), storedAt: new Map(), channels: [], rejected: new Map() };
+      return { insertedIds: new Set(), storedAt: new Map(), rejected: new Map() };
     }
     try {
       return { ...(await this.#storeInOneTransaction(envelopes)), rejected: new Map() };
     } catch (error) {
       const driver = driverErrorOf(error);
-      if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+      if (!isRowRejection(driver))
+        throw storeFailure(`storing ${envelopes.length} messages`, driver);
       // One row poisons the multi-row insert: store the rows one by one to let the others in.
       return this.#storeOneByOne(envelopes);
     }
@@ -86,7 +85,7 @@ export class PostgresMessageStore implements MessageStore {
             },
           });
       }
-      return { insertedIds, storedAt, channels: await readTotals(tx, envelopes) };
+      return { insertedIds, storedAt };
     });
   }
 
@@ -101,42 +100,13 @@ export class PostgresMessageStore implements MessageStore {
         for (const [id, at] of result.storedAt) storedAt.set(id, at);
       } catch (error) {
         const driver = driverErrorOf(error);
-        if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+        if (!isRowRejection(driver))
+          throw storeFailure(`storing ${envelopes.length} messages`, driver);
         rejected.set(envelope.id, `PostgreSQL ${driver.code ?? ''}: ${driver.message}`);
       }
     }
-    try {
-      return { insertedIds, storedAt, channels: await readTotals(this.#db, envelopes), rejected };
-    } catch (error) {
-      throw storeError(envelopes.length, driverErrorOf(error));
-    }
+    return { insertedIds, storedAt, rejected };
   }
-}
-
-type Executor = Pick<Database, 'select'>;
-
-/** Absolute totals of every channel the envelopes belong to. */
-async function readTotals(
-  executor: Executor,
-  envelopes: readonly Envelope[],
-): Promise<ChannelTotals[]> {
-  const touched = uniqueChannels(envelopes);
-  return executor
-    .select()
-    .from(channelStats)
-    .where(
-      or(
-        ...touched.map(({ tenant, channel }) =>
-          and(eq(channelStats.tenant, tenant), eq(channelStats.channel, channel)),
-        ),
-      ),
-    );
-}
-
-/** Keeps drizzle's message (it lists every bound parameter: whole bodies) out of logs. */
-function storeError(count: number, driver: DriverError): MessageStoreError {
-  const code = driver.code ? ` (${driver.code})` : '';
-  return new MessageStoreError(`storing ${count} messages failed${code}: ${driver.message}`);
 }
 
 function toRow(envelope: Envelope): NewMessageRow {
@@ -175,11 +145,4 @@ function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
   return [...byChannel.entries()]
     .sort(([a], [b]) => byText(a, b))
     .map(([, increment]) => increment);
-}
-
-function uniqueChannels(envelopes: readonly Envelope[]): { tenant: string; channel: string }[] {
-  const seen = new Map<string, { tenant: string; channel: string }>();
-  for (const { tenant, channel } of envelopes)
-    seen.set(tenantChannelKey(tenant, channel), { tenant, channel });
-  return [...seen.values()];
 }
