@@ -315,6 +315,21 @@ describe('handleMessageBatch', () => {
     expect(alerts.published).toHaveLength(0);
   });
 
+  it('logs a plain first delivery at debug, and a duplicate or an alerted message at info', async () => {
+    const { handle, lines } = setup();
+    const plain = delivery(envelope());
+    const critical = delivery(envelope({ priority: 'critical' }));
+    await handle([plain, critical]);
+    await handle([redelivery(plain)]);
+    const settled = lines.filter((line) => line.msg === 'message settled');
+    // pino levels: 20 debug, 30 info.
+    expect(settled.map((line) => [line.outcome, line.alerted, line.level])).toEqual([
+      ['stored', false, 20],
+      ['stored', true, 30],
+      ['duplicate', false, 30],
+    ]);
+  });
+
   it('logs each settled message with its trace and a metric line per batch', async () => {
     const { handle, lines } = setup();
     const value = envelope({ acceptedAt: '2026-11-25T10:00:00.000Z' });
