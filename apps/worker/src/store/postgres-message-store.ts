@@ -1,27 +1,13 @@
 import type { Envelope } from '@herald/contracts';
-import {
-  channelStats,
-  messages,
-  type NewMessageRow,
-  type PooledDatabase,
-  withTransaction,
-} from '@herald/db';
-import { tenantChannelKey } from '@herald/metadata';
-import { inArray, sql } from 'drizzle-orm';
+import { messages, type PooledDatabase } from '@herald/db';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import { driverErrorOf, isRowRejection, storeFailure } from './postgres-errors';
 import type { MessageStore, StoreResult } from './message-store';
-
-interface ChannelIncrement {
-  tenant: string;
-  channel: string;
-  messageCount: number;
-  lastMessageAt: Date;
-}
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * PostgreSQL through drizzle. One transaction per batch: a multi-row insert that skips ids
+ * PostgreSQL through drizzle. One statement per batch: a multi-row insert that skips ids
  * already stored, then the channel counters raised by the rows REALLY inserted. DynamoDB's copy
  * of those counters is the channel flusher's job (`metadata/channel-flusher.ts`), not the batch's.
  *
@@ -51,42 +37,46 @@ export class PostgresMessageStore implements MessageStore {
     }
   }
 
-  #storeInOneTransaction(envelopes: readonly Envelope[]): Promise<Omit<StoreResult, 'rejected'>> {
-    return withTransaction(this.#db, async (tx) => {
-      const rows = [...envelopes].sort((a, b) => byText(a.id, b.id)).map(toRow);
-      const inserted = await tx
-        .insert(messages)
-        .values(rows)
-        .onConflictDoNothing({ target: messages.id })
-        .returning({ id: messages.id, storedAt: messages.storedAt });
-      const insertedIds = new Set(inserted.map((row) => row.id));
-      const storedAt = new Map(inserted.map((row) => [row.id, row.storedAt]));
-      // Redelivered ids: their status items copy the stored_at of the first insert.
-      const older = envelopes
-        .filter((envelope) => !insertedIds.has(envelope.id))
-        .map((envelope) => envelope.id);
-      if (older.length > 0) {
-        const rows = await tx
-          .select({ id: messages.id, storedAt: messages.storedAt })
-          .from(messages)
-          .where(inArray(messages.id, older));
-        for (const row of rows) storedAt.set(row.id, row.storedAt);
-      }
-      const increments = incrementsOf(envelopes.filter((envelope) => insertedIds.has(envelope.id)));
-      if (increments.length > 0) {
-        await tx
-          .insert(channelStats)
-          .values(increments)
-          .onConflictDoUpdate({
-            target: [channelStats.tenant, channelStats.channel],
-            set: {
-              messageCount: sql`${channelStats.messageCount} + excluded.message_count`,
-              lastMessageAt: sql`greatest(${channelStats.lastMessageAt}, excluded.last_message_at)`,
-            },
-          });
-      }
-      return { insertedIds, storedAt };
-    });
+  /**
+   * One statement, so one round trip and its own transaction (no BEGIN/COMMIT): the insert, then
+   * the counters raised by what its RETURNING says was inserted (a data-modifying CTE runs to
+   * completion whether or not the outer query reads it). Rows in id order, counters in
+   * (tenant, channel) order: the lock order of every writer, flushers included.
+   */
+  async #storeInOneTransaction(
+    envelopes: readonly Envelope[],
+  ): Promise<Omit<StoreResult, 'rejected'>> {
+    const rows = sql.join([...envelopes].sort((a, b) => byText(a.id, b.id)).map(valuesOf), sql`, `);
+    const result = await this.#db.execute<{ id: string; stored_at: Date }>(sql`
+      with inserted as (
+        insert into messages
+          (id, tenant, channel, sender, body, attributes, priority, idempotency_key, accepted_at)
+        values ${rows}
+        on conflict (id) do nothing
+        returning id, tenant, channel, accepted_at, stored_at
+      ), counted as (
+        insert into channel_stats (tenant, channel, message_count, last_message_at)
+        select tenant, channel, count(*), max(accepted_at)
+          from inserted group by tenant, channel order by tenant, channel
+        on conflict (tenant, channel) do update
+          set message_count = channel_stats.message_count + excluded.message_count,
+              last_message_at = greatest(channel_stats.last_message_at, excluded.last_message_at)
+      )
+      select id, stored_at from inserted`);
+    const insertedIds = new Set(result.rows.map((row) => row.id));
+    const storedAt = new Map(result.rows.map((row) => [row.id, new Date(row.stored_at)]));
+    // Redelivered ids: their status items copy the stored_at of the first insert (immutable).
+    const older = envelopes
+      .filter((envelope) => !insertedIds.has(envelope.id))
+      .map((envelope) => envelope.id);
+    if (older.length > 0) {
+      const found = await this.#db
+        .select({ id: messages.id, storedAt: messages.storedAt })
+        .from(messages)
+        .where(inArray(messages.id, older));
+      for (const row of found) storedAt.set(row.id, row.storedAt);
+    }
+    return { insertedIds, storedAt };
   }
 
   async #storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
@@ -109,40 +99,9 @@ export class PostgresMessageStore implements MessageStore {
   }
 }
 
-function toRow(envelope: Envelope): NewMessageRow {
-  return {
-    id: envelope.id,
-    tenant: envelope.tenant,
-    channel: envelope.channel,
-    sender: envelope.sender ?? null,
-    body: envelope.body,
-    attributes: envelope.attributes,
-    priority: envelope.priority,
-    idempotencyKey: envelope.idempotencyKey ?? null,
-    acceptedAt: new Date(envelope.acceptedAt),
-  };
-}
-
-/** Inserted rows per channel, sorted by (tenant, channel) for a stable lock order. */
-function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
-  const byChannel = new Map<string, ChannelIncrement>();
-  for (const envelope of inserted) {
-    const key = tenantChannelKey(envelope.tenant, envelope.channel);
-    const acceptedAt = new Date(envelope.acceptedAt);
-    const current = byChannel.get(key);
-    if (current) {
-      current.messageCount += 1;
-      if (acceptedAt > current.lastMessageAt) current.lastMessageAt = acceptedAt;
-    } else {
-      byChannel.set(key, {
-        tenant: envelope.tenant,
-        channel: envelope.channel,
-        messageCount: 1,
-        lastMessageAt: acceptedAt,
-      });
-    }
-  }
-  return [...byChannel.entries()]
-    .sort(([a], [b]) => byText(a, b))
-    .map(([, increment]) => increment);
+/** One row of the insert, cast as the columns are typed (jsonb serialized as drizzle would). */
+function valuesOf(envelope: Envelope): SQL {
+  return sql`(${envelope.id}::uuid, ${envelope.tenant}, ${envelope.channel}, ${envelope.sender ?? null},
+    ${JSON.stringify(envelope.body)}::jsonb, ${JSON.stringify(envelope.attributes)}::jsonb,
+    ${envelope.priority}, ${envelope.idempotencyKey ?? null}, ${envelope.acceptedAt}::timestamptz)`;
 }
