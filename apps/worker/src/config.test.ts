@@ -33,9 +33,16 @@ describe('loadConfig', () => {
       WAIT_TIME_SECONDS: 20,
       DATABASE_POOL_MAX: 4,
       DRAIN_SECONDS: 25,
+      CHANNEL_FLUSH_MS: 5_000,
       databaseUrl: minimal.DATABASE_URL,
       DATABASE_SSL: false,
     });
+  });
+
+  it('takes CHANNEL_FLUSH_MS from 50 to 60000 ms and names it otherwise', () => {
+    expect(loadConfig({ ...minimal, CHANNEL_FLUSH_MS: '200' }).CHANNEL_FLUSH_MS).toBe(200);
+    const error = errorOf(() => loadConfig({ ...minimal, CHANNEL_FLUSH_MS: '10' }));
+    expect(error.issues.join('\n')).toMatch(/CHANNEL_FLUSH_MS: expected at least 50/);
   });
 
   it('builds the connection string from the parts ECS injects, escaping the password', () => {

@@ -11,6 +11,8 @@ import {
   redelivery,
 } from '../test/fakes';
 import { createBatchHandler } from './consume/batch-handler';
+import { ChannelFlusher } from './metadata/channel-flusher';
+import type { ChannelSync } from './store/channel-sync';
 
 const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 
@@ -34,6 +36,8 @@ const scenario = fc.record({
       failAlerts: fc.double({ min: 0, max: 0.5, noNaN: true }),
       /** The process dies after the handler returned, before sqs-consumer deleted anything. */
       crashBeforeDelete: fc.boolean(),
+      /** A channel flush runs after the batch: the process may die between its two writes. */
+      flush: fc.constantFrom('none', 'clean', 'crashBeforeMark'),
       seed: fc.integer(),
     }),
     { maxLength: 40 },
@@ -55,6 +59,18 @@ describe('redelivery with random faults', () => {
           clock: Date.now,
           batchTimeoutMs: 5_000,
         });
+        // PostgreSQL's record of what DynamoDB holds; a crash can strike between the two writes.
+        let crashBeforeMark = false;
+        const channels: ChannelSync = {
+          unsynced: (limit) => store.unsynced(limit),
+          markSynced: (totals) =>
+            crashBeforeMark ? Promise.reject(new Error('killed')) : store.markSynced(totals),
+        };
+        // A page of 2 channels: one flush may leave some channels for the next.
+        const flusher = new ChannelFlusher(
+          { channels, metadata, logger: captureLogger().logger, clock: Date.now },
+          { intervalMs: 1_000, pageSize: 2 },
+        );
         const envelopes = messages.map((fields) => envelope(fields));
         // The queue: every message not yet deleted (SQS redelivers all of them eventually).
         let pending: Message[] = envelopes.map((value) => delivery(value));
@@ -80,6 +96,11 @@ describe('redelivery with random faults', () => {
           };
           alerts.failWhen = () => roll() < round.failAlerts;
           await deliver(round.take, round.crashBeforeDelete);
+          if (round.flush !== 'none') {
+            crashBeforeMark = round.flush === 'crashBeforeMark';
+            await flusher.flush().catch(() => undefined);
+            crashBeforeMark = false;
+          }
         }
         // Faults end; the queue drains.
         store.down = false;
@@ -87,6 +108,10 @@ describe('redelivery with random faults', () => {
         alerts.failWhen = () => false;
         for (let drain = 0; drain < 100 && pending.length > 0; drain += 1) await deliver(10, false);
         expect(pending).toEqual([]);
+        // docs/invariants.md#3: the flushes after the last batch (any worker's) catch DynamoDB up.
+        for (let flush = 0; flush < 20 && (await store.unsynced(1)).length > 0; flush += 1)
+          await flusher.flush();
+        expect(await store.unsynced(100)).toEqual([]);
 
         expect(store.rows.size).toBe(envelopes.length);
         for (const value of envelopes) {
@@ -96,8 +121,9 @@ describe('redelivery with random faults', () => {
           else if (unrecorded.has(value.id)) expect(sent).toBeGreaterThanOrEqual(1);
           else expect(sent).toBe(1);
         }
+        expect(metadata.channels.size).toBe(store.totals.size);
         for (const [key, totals] of store.totals) {
-          expect(metadata.channels.get(key)?.messageCount).toBe(totals.messageCount);
+          expect(metadata.channels.get(key)).toEqual(totals);
         }
       }),
       { numRuns: 150 },

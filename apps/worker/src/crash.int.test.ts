@@ -16,6 +16,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilChannelsCopied,
   untilStoredAndDrained,
   workerEnv,
 } from '../test/stack';
@@ -93,6 +94,12 @@ describe('kill -9 at random points (invariants 2-4)', () => {
         tenant,
         MESSAGES,
         { store: 90_000, drain: 30_000 },
+      );
+      // docs/invariants.md#3: within the flush interval after the last batch, while it runs (not
+      // only by the final flush at SIGTERM): the killed workers' commits are found by this one.
+      await untilChannelsCopied(
+        { pool, dynamo: clients.dynamo, table: stack.metadataTable },
+        tenant,
       );
       child.child.kill('SIGTERM');
       expect((await child.exited).code).toBe(0);

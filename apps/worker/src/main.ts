@@ -8,6 +8,7 @@ import { createDatabase, createPool } from '@herald/db';
 import { loadConfigOrExit, onShutdownSignal } from '@herald/lifecycle';
 import { createLogger } from '@herald/observability';
 import { DynamoDbMetadataStore } from './metadata/dynamodb-metadata-store';
+import { PostgresChannelSync } from './store/postgres-channel-sync';
 import { PostgresMessageStore } from './store/postgres-message-store';
 import { SnsAlertPublisher } from './alerts/sns-alert-publisher';
 import { auditBatchEntries } from './metrics/sqs-batch-audit';
@@ -48,10 +49,12 @@ async function main(config: WorkerConfig): Promise<void> {
       );
     },
   });
+  const db = createDatabase(pool);
   const worker = createWorker(
     {
       sqs,
-      store: new PostgresMessageStore(createDatabase(pool)),
+      store: new PostgresMessageStore(db),
+      channels: new PostgresChannelSync(db),
       metadata: new DynamoDbMetadataStore(dynamo, config.METADATA_TABLE),
       alerts: new SnsAlertPublisher(sns, config.ALERTS_TOPIC_ARN),
       logger,
@@ -67,6 +70,7 @@ async function main(config: WorkerConfig): Promise<void> {
       batchTimeoutSeconds: config.BATCH_TIMEOUT_SECONDS,
       healthStallSeconds: config.HEALTH_STALL_SECONDS,
       dlqObserveSeconds: config.DLQ_OBSERVE_SECONDS,
+      channelFlushMs: config.CHANNEL_FLUSH_MS,
     },
   );
   const server = createHealthServer(() => worker.health());

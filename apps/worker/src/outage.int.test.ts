@@ -16,6 +16,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilChannelsCopied,
   untilStoredAndDrained,
   waitUntil,
 } from '../test/stack';
@@ -105,6 +106,10 @@ describe('PostgreSQL outage', () => {
         expect(await queueDepth(clients.sqs, queues.dlqUrl)).toBe(0);
         const counts = await channelCounts(pool, tenant);
         expect(counts.map((row) => row.messageCount)).toEqual([250, 250, 250, 250]);
+        await untilChannelsCopied(
+          { pool, dynamo: clients.dynamo, table: stack.metadataTable },
+          tenant,
+        );
         for (const row of counts) {
           expect(row.counted).toBe(row.messageCount);
           expect(

@@ -17,6 +17,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilChannelsCopied,
   untilStoredAndDrained,
   waitUntil,
   workerEnv,
@@ -107,6 +108,10 @@ describe('SIGTERM (invariant 8)', () => {
         values.length,
       );
       expect(await queueDepth(clients.sqs, queues.dlqUrl)).toBe(0);
+      await untilChannelsCopied(
+        { pool, dynamo: clients.dynamo, table: stack.metadataTable },
+        tenant,
+      );
       for (const row of await channelCounts(pool, tenant)) {
         expect(row.messageCount).toBe(row.counted);
         expect(row.messageCount).toBe(500);

@@ -28,6 +28,7 @@ import {
   storedIds,
   type TestQueues,
   uniqueName,
+  untilChannelsCopied,
   visibleCount,
   waitUntil,
 } from '../test/stack';
@@ -62,7 +63,10 @@ afterAll(async () => {
 
 const drained = () => queueDepth(clients.sqs, queues.queueUrl).then((depth) => depth === 0);
 
-/** PostgreSQL's channel_stats equal the real counts, and DynamoDB's channel items copy them. */
+/**
+ * PostgreSQL's channel_stats equal the real counts, and DynamoDB's channel items copy them once
+ * the channel flusher ran.
+ */
 async function expectConvergedChannels(
   tenant: string,
   expected: Record<string, number>,
@@ -71,6 +75,7 @@ async function expectConvergedChannels(
   expect(Object.fromEntries(counts.map((row) => [row.channel, row.messageCount]))).toEqual(
     expected,
   );
+  await untilChannelsCopied({ pool, dynamo: clients.dynamo, table: stack.metadataTable }, tenant);
   for (const row of counts) {
     expect(row.messageCount).toBe(row.counted);
     const item = await channelItem(clients.dynamo, stack.metadataTable, tenant, row.channel);

@@ -17,10 +17,12 @@ const sqs = new SQSClient({
 const mock = mockClient(sqs);
 
 function worker(clock: () => number) {
+  const store = new FakeMessageStore();
   return createWorker(
     {
       sqs,
-      store: new FakeMessageStore(),
+      store,
+      channels: store,
       metadata: new FakeMetadataStore(),
       alerts: new FakeAlertPublisher(),
       logger: captureLogger().logger,
@@ -36,6 +38,7 @@ function worker(clock: () => number) {
       batchTimeoutSeconds: 5,
       healthStallSeconds: 10,
       dlqObserveSeconds: 0,
+      channelFlushMs: 1_000,
     },
   );
 }

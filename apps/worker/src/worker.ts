@@ -2,17 +2,23 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@herald/observability';
 import { createBatchHandler } from './consume/batch-handler';
 import { addToTotals, type BatchTotals, emptyTotals } from './metrics/batch-metrics';
-import { coalesceChannelWrites } from './metadata/coalescing-metadata';
+import { ChannelFlusher } from './metadata/channel-flusher';
 import { ConsumerFleet } from './consume/consumer-fleet';
 import { DlqObserver } from './dlq/dlq-observer';
 import { OutageBackoff } from './consume/outage-backoff';
 import type { HealthReport } from './health/health-server';
-import type { AlertPublisher, Clock, MessageStore, MetadataStore } from './ports';
+import type { AlertPublisher } from './alerts/alert-publisher';
+import type { Clock } from './clock';
+import type { ChannelSync } from './store/channel-sync';
+import type { MessageStore } from './store/message-store';
+import type { MetadataStore } from './metadata/metadata-store';
 
 export interface WorkerDeps {
   /** Receives, deletes and heartbeats (built once per process, shared by every consumer). */
   readonly sqs: SQSClient;
   readonly store: MessageStore;
+  /** PostgreSQL's channel totals and the record of what DynamoDB holds (the channel flusher). */
+  readonly channels: ChannelSync;
   readonly metadata: MetadataStore;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;
@@ -31,6 +37,8 @@ export interface WorkerOptions {
   readonly batchTimeoutSeconds: number;
   readonly healthStallSeconds: number;
   readonly dlqObserveSeconds: number;
+  /** How often channel totals are copied from PostgreSQL to DynamoDB (CHANNEL_FLUSH_MS). */
+  readonly channelFlushMs: number;
   /** Pauses after consecutive outage batches (defaults to OUTAGE_BACKOFF_MS; tests shorten them). */
   readonly outageBackoffMs?: readonly number[];
 }
@@ -52,7 +60,6 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
   const totals = emptyTotals();
   const handleMessageBatch = createBatchHandler({
     ...deps,
-    metadata: coalesceChannelWrites(deps.metadata),
     clock,
     backoff,
     onBatch: (metrics) => {
@@ -63,6 +70,11 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
   const fleet = new ConsumerFleet(
     { sqs: deps.sqs, handleMessageBatch, backoff, logger: deps.logger, clock },
     options,
+  );
+  // Channel totals leave the batch path: one DynamoDB write per changed channel per interval.
+  const flusher = new ChannelFlusher(
+    { channels: deps.channels, metadata: deps.metadata, logger: deps.logger, clock },
+    { intervalMs: options.channelFlushMs },
   );
   const observer =
     options.dlqUrl && options.dlqObserveSeconds > 0
@@ -77,6 +89,7 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
     start() {
       state = 'running';
       fleet.start();
+      flusher.start();
       observer?.start();
       deps.logger.info(
         {
@@ -111,7 +124,9 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
     async drain(deadline) {
       state = 'draining';
       const [drained] = await Promise.all([fleet.drain(deadline), observer?.stop()]);
-      return drained;
+      // After the last batch: what it committed reaches DynamoDB before the process exits.
+      const flushed = await flusher.stop(deadline);
+      return drained && flushed;
     },
   };
 }

@@ -2,19 +2,16 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { type Envelope, newMessageId } from '@herald/contracts';
 import { createLogger, type Logger } from '@herald/observability';
 import { Writable } from 'node:stream';
+import type { AlertPublisher, AlertRequest, PublishResult } from '../src/alerts/alert-publisher';
+import type { ChannelSync, ChannelTotals } from '../src/store/channel-sync';
+import type { MessageStore, StoreResult } from '../src/store/message-store';
 import type {
-  AlertPublisher,
-  AlertRequest,
-  ChannelTotals,
-  MessageStore,
   MetadataStore,
-  PublishResult,
   RejectedStatus,
   StatusKey,
   StatusWriteResult,
   StoredStatus,
-  StoreResult,
-} from '../src/ports';
+} from '../src/metadata/metadata-store';
 
 export const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -53,11 +50,15 @@ export function redelivery(message: Message): Message {
   return { ...message, ReceiptHandle: `receipt-${sequence}` };
 }
 
-/** PostgreSQL in memory, with the same semantics: insert-if-absent, counters by real inserts. */
-export class FakeMessageStore implements MessageStore {
+/**
+ * PostgreSQL in memory, with the same semantics: insert-if-absent, counters by real inserts, and
+ * `synced_count` beside each counter for the channel flusher.
+ */
+export class FakeMessageStore implements MessageStore, ChannelSync {
   readonly rows = new Map<string, Envelope>();
   readonly storedAt = new Map<string, Date>();
   readonly totals = new Map<string, ChannelTotals>();
+  readonly synced = new Map<string, number>();
   down = false;
   /** Returns true for a row the database refuses (a data error such as a NUL in JSON). */
   refuse: (envelope: Envelope) => boolean = () => false;
@@ -89,12 +90,26 @@ export class FakeMessageStore implements MessageStore {
         lastMessageAt: current && current.lastMessageAt > at ? current.lastMessageAt : at,
       });
     }
-    const keys = new Set(envelopes.map((envelope) => `${envelope.tenant}/${envelope.channel}`));
-    const channels = [...keys].flatMap((key) => {
-      const totals = this.totals.get(key);
-      return totals ? [{ ...totals }] : [];
-    });
-    return Promise.resolve({ insertedIds, storedAt, channels, rejected });
+    return Promise.resolve({ insertedIds, storedAt, rejected });
+  }
+
+  unsynced(limit: number): Promise<ChannelTotals[]> {
+    if (this.down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const ahead = [...this.totals.entries()]
+      .filter(([key, totals]) => totals.messageCount > (this.synced.get(key) ?? 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([, totals]) => ({ ...totals }));
+    return Promise.resolve(ahead);
+  }
+
+  markSynced(totals: readonly ChannelTotals[]): Promise<void> {
+    if (this.down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    for (const { tenant, channel, messageCount } of totals) {
+      const key = `${tenant}/${channel}`;
+      this.synced.set(key, Math.max(this.synced.get(key) ?? 0, messageCount));
+    }
+    return Promise.resolve();
   }
 }
 
@@ -147,11 +162,11 @@ export class FakeMetadataStore implements MetadataStore {
   }
 
   markRejected(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('markRejected', 'rejected', status, now);
+    return this.#markUnsettled('markRejected', 'rejected', status, now);
   }
 
   markDeadLettered(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('markDeadLettered', 'dead_lettered', status, now);
+    return this.#markUnsettled('markDeadLettered', 'dead_lettered', status, now);
   }
 
   markAlerted(status: StatusKey, _now: Date): Promise<void> {
@@ -174,7 +189,7 @@ export class FakeMetadataStore implements MetadataStore {
     return Promise.resolve('written');
   }
 
-  private markUnsettled(
+  #markUnsettled(
     operation: Operation,
     status: 'rejected' | 'dead_lettered',
     entry: RejectedStatus,

@@ -143,3 +143,27 @@ export async function mailboxAlerts(
     }
   });
 }
+
+/**
+ * Waits until DynamoDB's channel item of every channel of the tenant copies PostgreSQL's
+ * channel_stats (count and last time): the channel flusher runs every CHANNEL_FLUSH_MS after the
+ * last batch (docs/invariants.md#3). Bounded; the caller then asserts the copies.
+ */
+export async function untilChannelsCopied(
+  { pool, dynamo, table }: { pool: pg.Pool; dynamo: DynamoDBDocumentClient; table: string },
+  tenant: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  await waitUntil(
+    "DynamoDB's channel items to copy channel_stats",
+    async () => {
+      for (const row of await channelCounts(pool, tenant)) {
+        const item = await channelItem(dynamo, table, tenant, row.channel);
+        if (item?.messageCount !== row.messageCount || item.lastMessageAt !== row.lastMessageAt)
+          return false;
+      }
+      return true;
+    },
+    timeoutMs,
+  );
+}

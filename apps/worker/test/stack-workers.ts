@@ -10,6 +10,7 @@ import { createDatabase, createPool } from '@herald/db';
 import type { StackInfo } from '@herald/testing';
 import type pg from 'pg';
 import { DynamoDbMetadataStore } from '../src/metadata/dynamodb-metadata-store';
+import { PostgresChannelSync } from '../src/store/postgres-channel-sync';
 import { PostgresMessageStore } from '../src/store/postgres-message-store';
 import { SnsAlertPublisher } from '../src/alerts/sns-alert-publisher';
 import { auditBatchEntries } from '../src/metrics/sqs-batch-audit';
@@ -28,6 +29,7 @@ export const TEST_WORKER_OPTIONS = {
   batchTimeoutSeconds: 10,
   healthStallSeconds: 60,
   dlqObserveSeconds: 0,
+  channelFlushMs: 200,
 } as const;
 
 export interface InProcessWorker {
@@ -58,10 +60,12 @@ export function startWorker(
       );
     },
   });
+  const db = createDatabase(pool);
   const worker = createWorker(
     {
       sqs: clients.sqs,
-      store: new PostgresMessageStore(createDatabase(pool)),
+      store: new PostgresMessageStore(db),
+      channels: new PostgresChannelSync(db),
       metadata: new DynamoDbMetadataStore(clients.dynamo, stack.metadataTable),
       alerts: new SnsAlertPublisher(clients.sns, stack.alertsTopicArn),
       logger,
@@ -113,6 +117,7 @@ export function workerEnv(
     VISIBILITY_TIMEOUT_SECONDS: '5',
     HEARTBEAT_SECONDS: '2',
     WAIT_TIME_SECONDS: '1',
+    CHANNEL_FLUSH_MS: '200',
     ...extra,
   };
 }

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('migrations and roles', () => {
-  it('creates the tables and the history index', async () => {
+  it('creates the tables, the history index and the unsynced-channels index', async () => {
     const { rows } = await pool(stack.databaseUrl).query<{ indexname: string }>(
       "select indexname from pg_indexes where tablename in ('messages', 'api_keys', 'channel_stats') order by 1",
     );
@@ -29,6 +29,7 @@ describe('migrations and roles', () => {
         'messages_pkey',
         'api_keys_secret_hash_unique',
         'channel_stats_tenant_channel_pk',
+        'channel_stats_unsynced_idx',
       ]),
     );
   });
@@ -56,6 +57,21 @@ describe('migrations and roles', () => {
       code: '42501',
     });
     await writer.query('delete from messages where id = $1', [id]);
+  });
+
+  it('lets the writer record what the channel flusher copied (channel_stats.synced_count)', async () => {
+    const writer = pool(stack.writerDatabaseUrl);
+    const tenant = `roles-${randomUUID()}`;
+    await writer.query(
+      "insert into channel_stats (tenant, channel, message_count, last_message_at) values ($1, 'c', 3, now())",
+      [tenant],
+    );
+    const { rows } = await writer.query<{ synced_count: string }>(
+      "update channel_stats set synced_count = 3 where tenant = $1 and channel = 'c' returning synced_count",
+      [tenant],
+    );
+    expect(rows.map((row) => Number(row.synced_count))).toEqual([3]);
+    await writer.query('delete from channel_stats where tenant = $1', [tenant]);
   });
 
   it('lets the reader select but never write', async () => {

@@ -30,8 +30,8 @@ export async function storedCount(h: Harness, tenant: string): Promise<number> {
 }
 
 /**
- * Waits (bounded) until every acknowledged id of the ledger is in PostgreSQL and the queue is
- * empty; returns the time that took, or undefined on timeout (the verdict then names the ids).
+ * Waits (bounded) until every acknowledged id of the ledger is in PostgreSQL, the queue is
+ * empty and every channel of the tenant is copied to DynamoDB; returns the time that took, or undefined on timeout (the verdict then names the ids).
  */
 export async function settle(
   h: Harness,
@@ -47,7 +47,14 @@ export async function settle(
         'select count(*) as n from messages where id = any($1::uuid[])',
         [ids],
       );
-      return Number(rows[0]?.n ?? 0) === ids.length;
+      if (Number(rows[0]?.n ?? 0) !== ids.length) return false;
+      // The worker's channel flusher copies channel totals to DynamoDB within CHANNEL_FLUSH_MS
+      // of the last batch (docs/invariants.md#3): settled once no channel is left ahead.
+      const ahead = await h.pool.query<{ n: string }>(
+        'select count(*) as n from channel_stats where tenant = $1 and message_count > synced_count',
+        [ledger.tenant],
+      );
+      return Number(ahead.rows[0]?.n ?? 0) === 0;
     })().catch(() => false);
     if (done) return Date.now() - started;
     if (Date.now() - started > timeoutMs) return undefined;

@@ -1,7 +1,9 @@
 import type { AlertPayload } from '@herald/contracts';
 import type { Logger } from '@herald/observability';
 import { describeError } from '../errors';
-import type { AlertPublisher, Clock, MetadataStore, StatusKey } from '../ports';
+import type { AlertPublisher } from './alert-publisher';
+import type { Clock } from '../clock';
+import type { MetadataStore, StatusKey } from '../metadata/metadata-store';
 
 export interface AlertCandidate extends StatusKey {
   readonly subject: string;

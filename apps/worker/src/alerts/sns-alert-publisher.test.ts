@@ -1,7 +1,7 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRequest } from '../ports';
+import type { AlertRequest } from './alert-publisher';
 import { SnsAlertPublisher } from './sns-alert-publisher';
 
 const client = new SNSClient({ region: 'eu-west-1' });

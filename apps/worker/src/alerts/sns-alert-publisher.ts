@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { describeError } from '../errors';
-import type { AlertPublisher, AlertRequest, PublishResult } from '../ports';
+import type { AlertPublisher, AlertRequest, PublishResult } from './alert-publisher';
 
 /** SNS accepts at most 10 entries per PublishBatch. */
 const ENTRIES_PER_CALL = 10;
@@ -10,10 +10,13 @@ const ENTRIES_PER_CALL = 10;
  * subscribers; entries go out 10 per PublishBatch, and each entry succeeds or fails on its own.
  */
 export class SnsAlertPublisher implements AlertPublisher {
-  constructor(
-    private readonly client: SNSClient,
-    private readonly topicArn: string,
-  ) {}
+  readonly #client: SNSClient;
+  readonly #topicArn: string;
+
+  constructor(client: SNSClient, topicArn: string) {
+    this.#client = client;
+    this.#topicArn = topicArn;
+  }
 
   async publish(alerts: readonly AlertRequest[]): Promise<PublishResult> {
     const published = new Set<string>();
@@ -22,11 +25,11 @@ export class SnsAlertPublisher implements AlertPublisher {
     for (let start = 0; start < alerts.length; start += ENTRIES_PER_CALL) {
       chunks.push(alerts.slice(start, start + ENTRIES_PER_CALL));
     }
-    await Promise.all(chunks.map((chunk) => this.publishChunk(chunk, published, failed)));
+    await Promise.all(chunks.map((chunk) => this.#publishChunk(chunk, published, failed)));
     return { published, failed };
   }
 
-  private async publishChunk(
+  async #publishChunk(
     chunk: AlertRequest[],
     published: Set<string>,
     failed: Map<string, string>,
@@ -34,9 +37,9 @@ export class SnsAlertPublisher implements AlertPublisher {
     // Entry ids must be alphanumeric (plus - _) and unique in the call: use positions.
     const keyOf = new Map(chunk.map((alert, index) => [`a${index}`, alert.key]));
     try {
-      const output = await this.client.send(
+      const output = await this.#client.send(
         new PublishBatchCommand({
-          TopicArn: this.topicArn,
+          TopicArn: this.#topicArn,
           PublishBatchRequestEntries: chunk.map((alert, index) => ({
             Id: `a${index}`,
             Subject: alert.subject,

@@ -14,7 +14,7 @@ import {
 import { createBatchHandler } from './batch-handler';
 import { BatchTimeoutError } from '../errors';
 import { OutageBackoff } from './outage-backoff';
-import type { MessageStore } from '../ports';
+import type { MessageStore } from '../store/message-store';
 
 function setup(overrides: { store?: MessageStore; batchTimeoutMs?: number } = {}) {
   const store = new FakeMessageStore();
@@ -57,8 +57,8 @@ describe('handleMessageBatch', () => {
     expect([...metadata.statuses.values()].every((status) => status.status === 'stored')).toBe(
       true,
     );
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(2);
-    expect(metadata.channels.get('globex/billing')?.messageCount).toBe(1);
+    expect(store.totals.get('acme/orders')?.messageCount).toBe(2);
+    expect(store.totals.get('globex/billing')?.messageCount).toBe(1);
     expect(metrics()[0]).toMatchObject({
       received: 3,
       stored: 3,
@@ -70,13 +70,13 @@ describe('handleMessageBatch', () => {
   });
 
   it('acknowledges a fully redelivered batch without storing or counting anything twice', async () => {
-    const { store, metadata, handle, metrics } = setup();
+    const { store, handle, metrics } = setup();
     const batch = [delivery(envelope()), delivery(envelope())];
     await handle(batch);
     const again = batch.map(redelivery);
     expect(ids(await handle(again))).toEqual(ids(batch));
     expect(store.rows.size).toBe(2);
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(2);
+    expect(store.totals.get('acme/orders')?.messageCount).toBe(2);
     expect(metrics()[1]).toMatchObject({ received: 2, stored: 0, duplicates: 2, deleted: 2 });
   });
 
@@ -85,22 +85,21 @@ describe('handleMessageBatch', () => {
     const old = delivery(envelope());
     await handle([old]);
     metadata.statuses.clear();
-    metadata.channels.clear();
     const fresh = delivery(envelope());
     expect(ids(await handle([redelivery(old), fresh]))).toEqual(ids([old, fresh]));
     expect(store.rows.size).toBe(2);
     expect(metadata.statuses.size).toBe(2);
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(2);
+    expect(store.totals.get('acme/orders')?.messageCount).toBe(2);
     expect(metrics()[1]).toMatchObject({ stored: 1, duplicates: 1 });
   });
 
   it('stores one row for two copies of the same id in one batch and deletes both copies', async () => {
-    const { store, metadata, handle } = setup();
+    const { store, handle } = setup();
     const value = envelope();
     const copies = [delivery(value), delivery(value)];
     expect(ids(await handle(copies))).toEqual(ids(copies));
     expect(store.rows.size).toBe(1);
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(1);
+    expect(store.totals.get('acme/orders')?.messageCount).toBe(1);
   });
 
   it('records an invalid envelope as rejected, alerts once and acknowledges it with the valid ones', async () => {
@@ -230,19 +229,19 @@ describe('handleMessageBatch', () => {
     expect(await handle([redelivery(batch[0] as Message)])).toHaveLength(1);
     expect(metadata.statuses.get(failing)?.status).toBe('stored');
     expect(store.rows.size).toBe(2);
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(2);
+    expect(store.totals.get('acme/orders')?.messageCount).toBe(2);
   });
 
-  it('keeps every message of a channel whose totals could not be written, and deletes the others', async () => {
-    const { metadata, handle } = setup();
-    const orders = delivery(envelope({ channel: 'orders' }));
-    const billing = delivery(envelope({ channel: 'billing' }));
-    metadata.failWhen = (operation, key) =>
-      operation === 'putChannelTotals' && key === 'acme/orders';
-    expect(await handle([orders, billing])).toEqual([billing]);
-    metadata.failWhen = () => false;
-    expect(await handle([redelivery(orders)])).toHaveLength(1);
-    expect(metadata.channels.get('acme/orders')?.messageCount).toBe(1);
+  it('writes one status item per message and no channel item, however many channels the batch spans', async () => {
+    const { store, metadata, handle } = setup();
+    const batch = Array.from({ length: 10 }, (_, index) =>
+      delivery(envelope({ channel: `c${index}` })),
+    );
+    expect(ids(await handle(batch))).toEqual(ids(batch));
+    // docs/invariants.md#3: the commit leaves the channels ahead; the channel flusher copies them.
+    expect(metadata.writes).toBe(10);
+    expect(metadata.channels.size).toBe(0);
+    expect(await store.unsynced(100)).toHaveLength(10);
   });
 
   it('alerts a stored critical message once and records it as alerted', async () => {
@@ -314,6 +313,21 @@ describe('handleMessageBatch', () => {
     expect(await handle([impostor])).toEqual([impostor]);
     expect(metadata.statuses.get(`acme/${stored.id}`)?.status).toBe('stored');
     expect(alerts.published).toHaveLength(0);
+  });
+
+  it('logs a plain first delivery at debug, and a duplicate or an alerted message at info', async () => {
+    const { handle, lines } = setup();
+    const plain = delivery(envelope());
+    const critical = delivery(envelope({ priority: 'critical' }));
+    await handle([plain, critical]);
+    await handle([redelivery(plain)]);
+    const settled = lines.filter((line) => line.msg === 'message settled');
+    // pino levels: 20 debug, 30 info.
+    expect(settled.map((line) => [line.outcome, line.alerted, line.level])).toEqual([
+      ['stored', false, 20],
+      ['stored', true, 30],
+      ['duplicate', false, 30],
+    ]);
   });
 
   it('logs each settled message with its trace and a metric line per batch', async () => {

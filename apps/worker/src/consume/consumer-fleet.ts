@@ -3,7 +3,7 @@ import type { Logger } from '@herald/observability';
 import { Consumer } from 'sqs-consumer';
 import { describeError } from '../errors';
 import type { OutageBackoff } from './outage-backoff';
-import type { Clock } from '../ports';
+import type { Clock } from '../clock';
 
 export interface FleetOptions {
   readonly queueUrl: string;
@@ -54,31 +54,33 @@ interface Member {
  * hand, deletes included.
  */
 export class ConsumerFleet {
-  private readonly members: Member[];
+  readonly #members: Member[];
   /** Aborted by drain(): wakes consumers paused by the outage backoff. */
-  private readonly wake = new AbortController();
+  readonly #wake = new AbortController();
 
-  constructor(
-    private readonly deps: FleetDeps,
-    private readonly options: FleetOptions,
-  ) {
+  readonly #deps: FleetDeps;
+  readonly #options: FleetOptions;
+
+  constructor(deps: FleetDeps, options: FleetOptions) {
+    this.#deps = deps;
+    this.#options = options;
     const now = deps.clock();
-    this.members = Array.from({ length: options.consumers }, (_, index) =>
-      this.createMember(index, now),
+    this.#members = Array.from({ length: options.consumers }, (_, index) =>
+      this.#createMember(index, now),
     );
   }
 
   start(): void {
-    const now = this.deps.clock();
-    for (const member of this.members) {
+    const now = this.#deps.clock();
+    for (const member of this.#members) {
       member.state.lastReceiveAt = now;
       member.consumer.start();
     }
   }
 
   health(): ConsumerHealth[] {
-    const now = this.deps.clock();
-    return this.members.map((member) => ({
+    const now = this.#deps.clock();
+    return this.#members.map((member) => ({
       index: member.index,
       running: member.consumer.status.isRunning,
       inFlight: member.state.inFlight,
@@ -91,19 +93,20 @@ export class ConsumerFleet {
    * idle long polls. Resolves true when everything settled before `deadline` (epoch ms).
    */
   async drain(deadline: number): Promise<boolean> {
-    for (const member of this.members) member.consumer.stop();
-    this.wake.abort();
-    const idle = (): boolean => this.members.every((member) => member.state.inFlight === 0);
-    await waitFor(idle, deadline, this.deps.clock);
+    for (const member of this.#members) member.consumer.stop();
+    this.#wake.abort();
+    const idle = (): boolean => this.#members.every((member) => member.state.inFlight === 0);
+    await waitFor(idle, deadline, this.#deps.clock);
     // Whatever still polls is a long poll with nothing in hand: cancel it.
-    for (const member of this.members) member.consumer.abortController.abort();
+    for (const member of this.#members) member.consumer.abortController.abort();
     const settled = (): boolean =>
-      idle() && this.members.every((member) => !member.consumer.status.isPolling);
-    return waitFor(settled, deadline, this.deps.clock);
+      idle() && this.#members.every((member) => !member.consumer.status.isPolling);
+    return waitFor(settled, deadline, this.#deps.clock);
   }
 
-  private createMember(index: number, now: number): Member {
-    const { options, deps } = this;
+  #createMember(index: number, now: number): Member {
+    const options = this.#options;
+    const deps = this.#deps;
     const logger = deps.logger.child({ consumer: index });
     const state: MemberState = { inFlight: 0, lastReceiveAt: now, receiveFailures: 0 };
     const consumer = Consumer.create({
@@ -122,7 +125,7 @@ export class ConsumerFleet {
         state.inFlight += 1;
         return deps.handleMessageBatch(messages);
       },
-      preReceiveMessageCallback: () => pause(deps.backoff?.delayMs() ?? 0, this.wake.signal),
+      preReceiveMessageCallback: () => pause(deps.backoff?.delayMs() ?? 0, this.#wake.signal),
       postReceiveMessageCallback: () => {
         state.lastReceiveAt = deps.clock();
         if (state.receiveFailures > 0) {
@@ -138,7 +141,7 @@ export class ConsumerFleet {
     });
     consumer.on('error', (error, messages) => {
       const sqsMessageIds = toArray(messages).map((message) => message.MessageId);
-      if (sqsMessageIds.length === 0) this.onReceiveError(consumer, state, error, logger);
+      if (sqsMessageIds.length === 0) this.#onReceiveError(consumer, state, error, logger);
       else
         logger.error(
           { err: describeError(error), sqsMessageIds },
@@ -166,12 +169,7 @@ export class ConsumerFleet {
     return { index, consumer, state };
   }
 
-  private onReceiveError(
-    consumer: Consumer,
-    state: MemberState,
-    error: Error,
-    logger: Logger,
-  ): void {
+  #onReceiveError(consumer: Consumer, state: MemberState, error: Error, logger: Logger): void {
     if (!consumer.status.isRunning) {
       logger.debug({ err: describeError(error) }, 'receive cancelled by shutdown');
       return;

@@ -2,7 +2,8 @@ import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/cl
 import type { Logger } from '@herald/observability';
 import { decodeBatch } from '../consume/decode';
 import { describeError } from '../errors';
-import type { Clock, MetadataStore, RejectedStatus } from '../ports';
+import type { Clock } from '../clock';
+import type { MetadataStore, RejectedStatus } from '../metadata/metadata-store';
 
 export interface DlqObserverOptions {
   readonly dlqUrl: string;
@@ -28,28 +29,31 @@ export interface DlqObserverDeps {
  * been stored after all and dead-lettered only because its delete kept failing).
  */
 export class DlqObserver {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly abort = new AbortController();
-  private readonly recorded = new Set<string>();
-  private running = false;
-  private round: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  readonly #abort = new AbortController();
+  readonly #recorded = new Set<string>();
+  #running = false;
+  #round: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly deps: DlqObserverDeps,
-    private readonly options: DlqObserverOptions,
-  ) {}
+  readonly #deps: DlqObserverDeps;
+  readonly #options: DlqObserverOptions;
+
+  constructor(deps: DlqObserverDeps, options: DlqObserverOptions) {
+    this.#deps = deps;
+    this.#options = options;
+  }
 
   start(): void {
-    this.running = true;
-    this.schedule(0);
+    this.#running = true;
+    this.#schedule(0);
   }
 
   /** Stops sampling and cancels a receive in progress. */
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.abort.abort();
-    await this.round;
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#abort.abort();
+    await this.#round;
   }
 
   /** One sampling of the DLQ (exposed for tests). */
@@ -57,46 +61,46 @@ export class DlqObserver {
     let recorded = 0;
     for (
       let receive = 0;
-      receive < (this.options.receivesPerRound ?? 5) && this.running;
+      receive < (this.#options.receivesPerRound ?? 5) && this.#running;
       receive += 1
     ) {
-      const output = await this.deps.sqs.send(
+      const output = await this.#deps.sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: this.options.dlqUrl,
+          QueueUrl: this.#options.dlqUrl,
           MaxNumberOfMessages: 10,
           VisibilityTimeout: 0,
           WaitTimeSeconds: 0,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         }),
-        { abortSignal: this.abort.signal },
+        { abortSignal: this.#abort.signal },
       );
       const fresh = (output.Messages ?? []).filter(
-        (message) => !this.recorded.has(message.MessageId ?? ''),
+        (message) => !this.#recorded.has(message.MessageId ?? ''),
       );
       if (fresh.length === 0) break;
-      recorded += await this.record(fresh);
+      recorded += await this.#record(fresh);
     }
     return recorded;
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.round = this.observe()
+  #schedule(delayMs: number): void {
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => {
+      this.#round = this.observe()
         .then((count) => {
-          if (count > 0) this.deps.logger.warn({ count }, 'dead-lettered messages recorded');
+          if (count > 0) this.#deps.logger.warn({ count }, 'dead-lettered messages recorded');
         })
         .catch((error: unknown) => {
-          if (this.running)
-            this.deps.logger.error({ err: describeError(error) }, 'DLQ observation failed');
+          if (this.#running)
+            this.#deps.logger.error({ err: describeError(error) }, 'DLQ observation failed');
         })
         .finally(() => {
-          this.schedule(this.options.intervalMs);
+          this.#schedule(this.#options.intervalMs);
         });
     }, delayMs);
   }
 
-  private async record(messages: readonly Message[]): Promise<number> {
+  async #record(messages: readonly Message[]): Promise<number> {
     const { accepted, rejected } = decodeBatch(messages);
     const statuses: { sqsMessageId: string; status: RejectedStatus }[] = [
       ...accepted.map(({ sqs, envelope }) => ({
@@ -118,13 +122,13 @@ export class DlqObserver {
         },
       })),
     ];
-    const now = new Date(this.deps.clock());
+    const now = new Date(this.#deps.clock());
     let count = 0;
     for (const { sqsMessageId, status } of statuses) {
-      const write = await this.deps.metadata.markDeadLettered(status, now);
-      this.remember(sqsMessageId);
+      const write = await this.#deps.metadata.markDeadLettered(status, now);
+      this.#remember(sqsMessageId);
       if (write.written) count += 1;
-      this.deps.logger.warn(
+      this.#deps.logger.warn(
         { messageId: status.id, tenant: status.tenant, sqsMessageId, written: write.written },
         'message dead-lettered',
       );
@@ -132,11 +136,11 @@ export class DlqObserver {
     return count;
   }
 
-  private remember(sqsMessageId: string): void {
-    this.recorded.add(sqsMessageId);
-    if (this.recorded.size > (this.options.rememberMax ?? 10_000)) {
-      const oldest = this.recorded.values().next();
-      if (!oldest.done) this.recorded.delete(oldest.value);
+  #remember(sqsMessageId: string): void {
+    this.#recorded.add(sqsMessageId);
+    if (this.#recorded.size > (this.#options.rememberMax ?? 10_000)) {
+      const oldest = this.#recorded.values().next();
+      if (!oldest.done) this.#recorded.delete(oldest.value);
     }
   }
 }

@@ -12,14 +12,14 @@ import {
 } from '@herald/metadata';
 import { isConditionalCheckFailed } from '@herald/aws';
 import { MetadataStoreError } from '../errors';
+import type { ChannelTotals } from '../store/channel-sync';
 import type {
-  ChannelTotals,
   MetadataStore,
   RejectedStatus,
   StatusKey,
   StatusWriteResult,
   StoredStatus,
-} from '../ports';
+} from './metadata-store';
 
 /** DynamoDB accepts at most 25 requests per BatchWriteItem. */
 const ITEMS_PER_BATCH_WRITE = 25;
@@ -44,16 +44,19 @@ function storedItem(status: StoredStatus, now: Date): MessageStatusItem {
  * absolute values, `if_not_exists`, or a condition. Nothing needs transactions or TTL.
  */
 export class DynamoDbMetadataStore implements MetadataStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#tableName = tableName;
+  }
 
   /** SET, never PUT: an existing `alerted` flag survives, and ALL_OLD tells whether it was there. */
   async markStored(status: StoredStatus, now: Date): Promise<StatusWriteResult> {
-    const old = await this.update(
+    const old = await this.#update(
       new UpdateCommand({
-        TableName: this.tableName,
+        TableName: this.#tableName,
         Key: messageStatusKey(status.tenant, status.id),
         UpdateExpression:
           'SET #status = :stored, #id = :id, #tenant = :tenant, #channel = :channel, #storedAt = :storedAt, #updatedAt = :now REMOVE #reason',
@@ -93,25 +96,25 @@ export class DynamoDbMetadataStore implements MetadataStore {
     await Promise.all(
       chunks.map(async (chunk) => {
         const items = chunk.map((status): MessageStatusItem => storedItem(status, now));
-        for (const [id, reason] of await this.batchPut(items)) failed.set(id, reason);
+        for (const [id, reason] of await this.#batchPut(items)) failed.set(id, reason);
       }),
     );
     return failed;
   }
 
   markRejected(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('rejected', status, now);
+    return this.#markUnsettled('rejected', status, now);
   }
 
   markDeadLettered(status: RejectedStatus, now: Date): Promise<StatusWriteResult> {
-    return this.markUnsettled('dead_lettered', status, now);
+    return this.#markUnsettled('dead_lettered', status, now);
   }
 
   async markAlerted(key: StatusKey, now: Date): Promise<void> {
     try {
-      await this.update(
+      await this.#update(
         new UpdateCommand({
-          TableName: this.tableName,
+          TableName: this.#tableName,
           Key: messageStatusKey(key.tenant, key.id),
           UpdateExpression: 'SET #alerted = :true, #alertedAt = if_not_exists(#alertedAt, :now)',
           // Only on an existing status item: never create a stub without a status.
@@ -144,9 +147,9 @@ export class DynamoDbMetadataStore implements MetadataStore {
       updatedAt: now.toISOString(),
     };
     try {
-      await this.client.send(
+      await this.#client.send(
         new PutCommand({
-          TableName: this.tableName,
+          TableName: this.#tableName,
           Item: item,
           // Concurrent consumers copy PostgreSQL at different moments: the higher count is newer.
           ConditionExpression: 'attribute_not_exists(#pk) OR #count <= :count',
@@ -164,16 +167,16 @@ export class DynamoDbMetadataStore implements MetadataStore {
   }
 
   /** `rejected` and `dead_lettered` never overwrite `stored`: the message did get through. */
-  private async markUnsettled(
+  async #markUnsettled(
     status: 'rejected' | 'dead_lettered',
     entry: RejectedStatus,
     now: Date,
   ): Promise<StatusWriteResult> {
     const channel = entry.channel === undefined ? '' : ', #channel = :channel';
     try {
-      const old = await this.update(
+      const old = await this.#update(
         new UpdateCommand({
-          TableName: this.tableName,
+          TableName: this.#tableName,
           Key: messageStatusKey(entry.tenant, entry.id),
           UpdateExpression: `SET #status = :status, #id = :id, #tenant = :tenant, #reason = :reason, #updatedAt = :now${channel}`,
           ConditionExpression: 'attribute_not_exists(#pk) OR #status <> :stored',
@@ -206,19 +209,19 @@ export class DynamoDbMetadataStore implements MetadataStore {
   }
 
   /** Returns the ids still unwritten after the retries, with why. */
-  private async batchPut(items: readonly MessageStatusItem[]): Promise<Map<string, string>> {
+  async #batchPut(items: readonly MessageStatusItem[]): Promise<Map<string, string>> {
     let pending = items;
     let reason = 'still unprocessed after retries';
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const output = await this.client.send(
+        const output = await this.#client.send(
           new BatchWriteCommand({
             RequestItems: {
-              [this.tableName]: pending.map((item) => ({ PutRequest: { Item: item } })),
+              [this.#tableName]: pending.map((item) => ({ PutRequest: { Item: item } })),
             },
           }),
         );
-        const unprocessed = output.UnprocessedItems?.[this.tableName] ?? [];
+        const unprocessed = output.UnprocessedItems?.[this.#tableName] ?? [];
         pending = unprocessed.flatMap(
           (request) => (request.PutRequest?.Item as MessageStatusItem | undefined) ?? [],
         );
@@ -234,9 +237,9 @@ export class DynamoDbMetadataStore implements MetadataStore {
     }
   }
 
-  private async update(command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
+  async #update(command: UpdateCommand): Promise<Record<string, unknown> | undefined> {
     try {
-      const output = await this.client.send(command);
+      const output = await this.#client.send(command);
       return output.Attributes;
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw error;

@@ -27,11 +27,11 @@ const DYNAMO_WRITES = new Set([
  * answers no capacity: it counts as one unit (every item this worker writes is under 1 KB).
  */
 export class UsageMeter {
-  private readonly requests: Record<string, Record<string, number>> = {};
-  private writeUnits = 0;
+  readonly #requests: Record<string, Record<string, number>> = {};
+  #writeUnits = 0;
 
   attach(service: string, client: MeteredClient): void {
-    const counts = (this.requests[service] ??= {});
+    const counts = (this.#requests[service] ??= {});
     // The document client shares its middleware stack with the DynamoDB client it wraps.
     (client as SQSClient).middlewareStack.add(
       (next, context) => async (args) => {
@@ -42,10 +42,10 @@ export class UsageMeter {
           (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
         try {
           const result = await next(args);
-          if (isWrite) this.writeUnits += unitsOf(result.output);
+          if (isWrite) this.#writeUnits += unitsOf(result.output);
           return result;
         } catch (error) {
-          if (isWrite && isConditionalCheckFailed(error)) this.writeUnits += 1;
+          if (isWrite && isConditionalCheckFailed(error)) this.#writeUnits += 1;
           throw error;
         }
       },
@@ -54,7 +54,7 @@ export class UsageMeter {
   }
 
   usage(): AwsUsage {
-    return { requests: structuredClone(this.requests), dynamoWriteUnits: this.writeUnits };
+    return { requests: structuredClone(this.#requests), dynamoWriteUnits: this.#writeUnits };
   }
 }
 

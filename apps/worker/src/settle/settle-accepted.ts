@@ -1,17 +1,11 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Envelope } from '@herald/contracts';
-import { tenantChannelKey } from '@herald/metadata';
 import { criticalAlert } from '../alerts/alerts';
 import type { AcceptedMessage, TraceFields } from '../consume/decode';
 import { describeError } from '../errors';
 import { groupBy } from '../consume/group-by';
-import type {
-  ChannelTotals,
-  MessageStore,
-  StatusWriteResult,
-  StoredStatus,
-  StoreResult,
-} from '../ports';
+import type { MessageStore, StoreResult } from '../store/message-store';
+import type { StatusWriteResult, StoredStatus } from '../metadata/metadata-store';
 import { type AlertDeps, sendAlerts } from '../alerts/send-alerts';
 
 export interface AcceptedDeps extends AlertDeps {
@@ -44,9 +38,11 @@ function nothingDone(unavailable: boolean): AcceptedOutcome {
 }
 
 /**
- * Stores valid envelopes in PostgreSQL, then re-syncs DynamoDB for EVERY one of them (new or
- * redelivered: a crash between the two stores heals on redelivery), then alerts critical ones
- * not yet alerted. Returns only what went through every step.
+ * Stores valid envelopes in PostgreSQL, then writes the `stored` status of EVERY one of them
+ * (new or redelivered: a crash between the two stores heals on redelivery), then alerts critical
+ * ones not yet alerted. Returns only what went through every step. Channel totals are not the
+ * batch's to write: the PostgreSQL commit leaves them ahead, and the channel flusher copies them
+ * (`metadata/channel-flusher.ts`, docs/invariants.md#3).
  */
 export async function settleAccepted(
   deps: AcceptedDeps,
@@ -57,7 +53,7 @@ export async function settleAccepted(
   const result = await store(deps, groups);
   if (!result) return nothingDone(true);
   const storable = withoutRefused(deps, groups, result);
-  const synced = await syncMetadata(deps, storable, result);
+  const synced = await writeStatuses(deps, storable, result, new Date(deps.clock()));
   const alerted = await alertCritical(deps, storable, synced, result);
   const done: Message[] = [];
   const acceptedAt: number[] = [];
@@ -147,32 +143,9 @@ function alertCritical(
 }
 
 /**
- * Writes PostgreSQL's absolute channel totals and a `stored` status for every group. Returns the
- * status write of each group whose status AND channel totals were written.
- */
-async function syncMetadata(
-  deps: AcceptedDeps,
-  groups: readonly Group[],
-  result: StoreResult,
-): Promise<Map<string, StatusWriteResult>> {
-  const now = new Date(deps.clock());
-  const [failedChannels, statuses] = await Promise.all([
-    writeChannelTotals(deps, result.channels, now),
-    writeStatuses(deps, groups, result, now),
-  ]);
-  const synced = new Map<string, StatusWriteResult>();
-  for (const { envelope } of groups) {
-    const write = statuses.get(envelope.id);
-    if (write && !failedChannels.has(tenantChannelKey(envelope.tenant, envelope.channel))) {
-      synced.set(envelope.id, write);
-    }
-  }
-  return synced;
-}
-
-/**
- * Critical messages one UpdateItem each (their `alerted` flag must survive, and the old item says
- * whether it is set); every other message in one bulk write (nothing of theirs to keep).
+ * The `stored` status of every group: critical messages one UpdateItem each (their `alerted`
+ * flag must survive, and the old item says whether it is set); every other message in one bulk
+ * write (nothing of theirs to keep).
  */
 async function writeStatuses(
   deps: AcceptedDeps,
@@ -221,34 +194,18 @@ async function writeStatuses(
   return written;
 }
 
-/** Returns the keys of the channels whose totals could not be written. */
-async function writeChannelTotals(
-  deps: AcceptedDeps,
-  channels: readonly ChannelTotals[],
-  now: Date,
-): Promise<Set<string>> {
-  const failed = new Set<string>();
-  await Promise.all(
-    channels.map(async (totals) => {
-      try {
-        await deps.metadata.putChannelTotals(totals, now);
-      } catch (error) {
-        failed.add(tenantChannelKey(totals.tenant, totals.channel));
-        const { tenant, channel } = totals;
-        deps.logger.error(
-          { tenant, channel, err: describeError(error) },
-          'channel totals not written; leaving its messages for redelivery',
-        );
-      }
-    }),
-  );
-  return failed;
-}
-
+/**
+ * One line per settled message: at `info` for what an operator looks for (a duplicate, a
+ * redelivery, an alert), at `debug` for a plain first delivery stored once: that line was 420 of
+ * the 440 log bytes per message, and the DynamoDB status answers "what became of it".
+ */
 function logSettled(deps: AcceptedDeps, group: Group, inserted: boolean, alerted: boolean): void {
-  const { id, tenant, channel, priority } = group.envelope;
   const receiveCount = group.copies[0]?.Attributes?.ApproximateReceiveCount;
-  deps.logger.info(
+  const plain = inserted && !alerted && group.copies.length === 1 && receiveCount === '1';
+  const level = plain ? 'debug' : 'info';
+  if (!deps.logger.isLevelEnabled(level)) return;
+  const { id, tenant, channel, priority } = group.envelope;
+  deps.logger[level](
     {
       messageId: id,
       tenant,

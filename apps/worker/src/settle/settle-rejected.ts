@@ -4,7 +4,7 @@ import type { RejectedMessage } from '../consume/decode';
 import { describeError } from '../errors';
 import { groupBy } from '../consume/group-by';
 import { type AlertDeps, type AlertCandidate, sendAlerts } from '../alerts/send-alerts';
-import type { StatusWriteResult } from '../ports';
+import type { StatusWriteResult } from '../metadata/metadata-store';
 
 export interface RejectedOutcome {
   /** Messages to delete: their rejection is recorded and alerted. */

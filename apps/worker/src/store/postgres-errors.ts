@@ -1,3 +1,5 @@
+import { MessageStoreError } from '../errors';
+
 /** The driver error under drizzle's wrapper (whose message carries every bound parameter). */
 export interface DriverError {
   readonly code?: string;
@@ -29,4 +31,10 @@ export function isRowRejection(error: DriverError): boolean {
     /^[0-9A-Z]{5}$/.test(code) &&
     (code.startsWith('22') || code.startsWith('23') || code.startsWith('54'))
   );
+}
+
+/** Keeps drizzle's message (it lists every bound parameter: whole bodies) out of logs. */
+export function storeFailure(what: string, driver: DriverError): MessageStoreError {
+  const code = driver.code ? ` (${driver.code})` : '';
+  return new MessageStoreError(`${what} failed${code}: ${driver.message}`);
 }

@@ -1,183 +1,107 @@
 import type { Envelope } from '@herald/contracts';
-import {
-  channelStats,
-  type Database,
-  messages,
-  type NewMessageRow,
-  type PooledDatabase,
-  withTransaction,
-} from '@herald/db';
-import { tenantChannelKey } from '@herald/metadata';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { MessageStoreError } from '../errors';
-import { type DriverError, driverErrorOf, isRowRejection } from './postgres-errors';
-import type { ChannelTotals, MessageStore, StoreResult } from '../ports';
-
-interface ChannelIncrement {
-  tenant: string;
-  channel: string;
-  messageCount: number;
-  lastMessageAt: Date;
-}
+import { messages, type PooledDatabase } from '@herald/db';
+import { inArray, type SQL, sql } from 'drizzle-orm';
+import { driverErrorOf, isRowRejection, storeFailure } from './postgres-errors';
+import type { MessageStore, StoreResult } from './message-store';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * PostgreSQL through drizzle. One transaction per batch: a multi-row insert that skips ids
- * already stored, the channel counters raised by the rows REALLY inserted, then the absolute
- * totals read back for every channel the batch touched.
+ * PostgreSQL through drizzle. One statement per batch: a multi-row insert that skips ids
+ * already stored, then the channel counters raised by the rows REALLY inserted. DynamoDB's copy
+ * of those counters is the channel flusher's job (`metadata/channel-flusher.ts`), not the batch's.
  *
  * Rows and channels are written in sorted order, so two consumers holding overlapping batches
  * (a redelivery while the first copy is still in flight) take their locks in the same order and
  * cannot deadlock.
  */
 export class PostgresMessageStore implements MessageStore {
-  constructor(private readonly db: PooledDatabase) {}
+  readonly #db: PooledDatabase;
+
+  constructor(db: PooledDatabase) {
+    this.#db = db;
+  }
 
   async store(envelopes: readonly Envelope[]): Promise<StoreResult> {
     if (envelopes.length === 0) {
-      return { insertedIds: new Set(), storedAt: new Map(), channels: [], rejected: new Map() };
+      return { insertedIds: new Set(), storedAt: new Map(), rejected: new Map() };
     }
     try {
-      return { ...(await this.storeInOneTransaction(envelopes)), rejected: new Map() };
+      return { ...(await this.#storeInOneTransaction(envelopes)), rejected: new Map() };
     } catch (error) {
       const driver = driverErrorOf(error);
-      if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+      if (!isRowRejection(driver))
+        throw storeFailure(`storing ${envelopes.length} messages`, driver);
       // One row poisons the multi-row insert: store the rows one by one to let the others in.
-      return this.storeOneByOne(envelopes);
+      return this.#storeOneByOne(envelopes);
     }
   }
 
-  private storeInOneTransaction(
+  /**
+   * One statement, so one round trip and its own transaction (no BEGIN/COMMIT): the insert, then
+   * the counters raised by what its RETURNING says was inserted (a data-modifying CTE runs to
+   * completion whether or not the outer query reads it). Rows in id order, counters in
+   * (tenant, channel) order: the lock order of every writer, flushers included.
+   */
+  async #storeInOneTransaction(
     envelopes: readonly Envelope[],
   ): Promise<Omit<StoreResult, 'rejected'>> {
-    return withTransaction(this.db, async (tx) => {
-      const rows = [...envelopes].sort((a, b) => byText(a.id, b.id)).map(toRow);
-      const inserted = await tx
-        .insert(messages)
-        .values(rows)
-        .onConflictDoNothing({ target: messages.id })
-        .returning({ id: messages.id, storedAt: messages.storedAt });
-      const insertedIds = new Set(inserted.map((row) => row.id));
-      const storedAt = new Map(inserted.map((row) => [row.id, row.storedAt]));
-      // Redelivered ids: their status items copy the stored_at of the first insert.
-      const older = envelopes
-        .filter((envelope) => !insertedIds.has(envelope.id))
-        .map((envelope) => envelope.id);
-      if (older.length > 0) {
-        const rows = await tx
-          .select({ id: messages.id, storedAt: messages.storedAt })
-          .from(messages)
-          .where(inArray(messages.id, older));
-        for (const row of rows) storedAt.set(row.id, row.storedAt);
-      }
-      const increments = incrementsOf(envelopes.filter((envelope) => insertedIds.has(envelope.id)));
-      if (increments.length > 0) {
-        await tx
-          .insert(channelStats)
-          .values(increments)
-          .onConflictDoUpdate({
-            target: [channelStats.tenant, channelStats.channel],
-            set: {
-              messageCount: sql`${channelStats.messageCount} + excluded.message_count`,
-              lastMessageAt: sql`greatest(${channelStats.lastMessageAt}, excluded.last_message_at)`,
-            },
-          });
-      }
-      return { insertedIds, storedAt, channels: await readTotals(tx, envelopes) };
-    });
+    const rows = sql.join([...envelopes].sort((a, b) => byText(a.id, b.id)).map(valuesOf), sql`, `);
+    const result = await this.#db.execute<{ id: string; stored_at: Date }>(sql`
+      with inserted as (
+        insert into messages
+          (id, tenant, channel, sender, body, attributes, priority, idempotency_key, accepted_at)
+        values ${rows}
+        on conflict (id) do nothing
+        returning id, tenant, channel, accepted_at, stored_at
+      ), counted as (
+        insert into channel_stats (tenant, channel, message_count, last_message_at)
+        select tenant, channel, count(*), max(accepted_at)
+          from inserted group by tenant, channel order by tenant, channel
+        on conflict (tenant, channel) do update
+          set message_count = channel_stats.message_count + excluded.message_count,
+              last_message_at = greatest(channel_stats.last_message_at, excluded.last_message_at)
+      )
+      select id, stored_at from inserted`);
+    const insertedIds = new Set(result.rows.map((row) => row.id));
+    const storedAt = new Map(result.rows.map((row) => [row.id, new Date(row.stored_at)]));
+    // Redelivered ids: their status items copy the stored_at of the first insert (immutable).
+    const older = envelopes
+      .filter((envelope) => !insertedIds.has(envelope.id))
+      .map((envelope) => envelope.id);
+    if (older.length > 0) {
+      const found = await this.#db
+        .select({ id: messages.id, storedAt: messages.storedAt })
+        .from(messages)
+        .where(inArray(messages.id, older));
+      for (const row of found) storedAt.set(row.id, row.storedAt);
+    }
+    return { insertedIds, storedAt };
   }
 
-  private async storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
+  async #storeOneByOne(envelopes: readonly Envelope[]): Promise<StoreResult> {
     const insertedIds = new Set<string>();
     const storedAt = new Map<string, Date>();
     const rejected = new Map<string, string>();
     for (const envelope of [...envelopes].sort((a, b) => byText(a.id, b.id))) {
       try {
-        const result = await this.storeInOneTransaction([envelope]);
+        const result = await this.#storeInOneTransaction([envelope]);
         for (const id of result.insertedIds) insertedIds.add(id);
         for (const [id, at] of result.storedAt) storedAt.set(id, at);
       } catch (error) {
         const driver = driverErrorOf(error);
-        if (!isRowRejection(driver)) throw storeError(envelopes.length, driver);
+        if (!isRowRejection(driver))
+          throw storeFailure(`storing ${envelopes.length} messages`, driver);
         rejected.set(envelope.id, `PostgreSQL ${driver.code ?? ''}: ${driver.message}`);
       }
     }
-    try {
-      return { insertedIds, storedAt, channels: await readTotals(this.db, envelopes), rejected };
-    } catch (error) {
-      throw storeError(envelopes.length, driverErrorOf(error));
-    }
+    return { insertedIds, storedAt, rejected };
   }
 }
 
-type Executor = Pick<Database, 'select'>;
-
-/** Absolute totals of every channel the envelopes belong to. */
-async function readTotals(
-  executor: Executor,
-  envelopes: readonly Envelope[],
-): Promise<ChannelTotals[]> {
-  const touched = uniqueChannels(envelopes);
-  return executor
-    .select()
-    .from(channelStats)
-    .where(
-      or(
-        ...touched.map(({ tenant, channel }) =>
-          and(eq(channelStats.tenant, tenant), eq(channelStats.channel, channel)),
-        ),
-      ),
-    );
-}
-
-/** Keeps drizzle's message (it lists every bound parameter: whole bodies) out of logs. */
-function storeError(count: number, driver: DriverError): MessageStoreError {
-  const code = driver.code ? ` (${driver.code})` : '';
-  return new MessageStoreError(`storing ${count} messages failed${code}: ${driver.message}`);
-}
-
-function toRow(envelope: Envelope): NewMessageRow {
-  return {
-    id: envelope.id,
-    tenant: envelope.tenant,
-    channel: envelope.channel,
-    sender: envelope.sender ?? null,
-    body: envelope.body,
-    attributes: envelope.attributes,
-    priority: envelope.priority,
-    idempotencyKey: envelope.idempotencyKey ?? null,
-    acceptedAt: new Date(envelope.acceptedAt),
-  };
-}
-
-/** Inserted rows per channel, sorted by (tenant, channel) for a stable lock order. */
-function incrementsOf(inserted: readonly Envelope[]): ChannelIncrement[] {
-  const byChannel = new Map<string, ChannelIncrement>();
-  for (const envelope of inserted) {
-    const key = tenantChannelKey(envelope.tenant, envelope.channel);
-    const acceptedAt = new Date(envelope.acceptedAt);
-    const current = byChannel.get(key);
-    if (current) {
-      current.messageCount += 1;
-      if (acceptedAt > current.lastMessageAt) current.lastMessageAt = acceptedAt;
-    } else {
-      byChannel.set(key, {
-        tenant: envelope.tenant,
-        channel: envelope.channel,
-        messageCount: 1,
-        lastMessageAt: acceptedAt,
-      });
-    }
-  }
-  return [...byChannel.entries()]
-    .sort(([a], [b]) => byText(a, b))
-    .map(([, increment]) => increment);
-}
-
-function uniqueChannels(envelopes: readonly Envelope[]): { tenant: string; channel: string }[] {
-  const seen = new Map<string, { tenant: string; channel: string }>();
-  for (const { tenant, channel } of envelopes)
-    seen.set(tenantChannelKey(tenant, channel), { tenant, channel });
-  return [...seen.values()];
+/** One row of the insert, cast as the columns are typed (jsonb serialized as drizzle would). */
+function valuesOf(envelope: Envelope): SQL {
+  return sql`(${envelope.id}::uuid, ${envelope.tenant}, ${envelope.channel}, ${envelope.sender ?? null},
+    ${JSON.stringify(envelope.body)}::jsonb, ${JSON.stringify(envelope.attributes)}::jsonb,
+    ${envelope.priority}, ${envelope.idempotencyKey ?? null}, ${envelope.acceptedAt}::timestamptz)`;
 }

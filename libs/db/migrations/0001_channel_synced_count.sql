@@ -1,0 +1,2 @@
+ALTER TABLE "channel_stats" ADD COLUMN "synced_count" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "channel_stats_unsynced_idx" ON "channel_stats" USING btree ("tenant","channel") WHERE "channel_stats"."message_count" > "channel_stats"."synced_count";
