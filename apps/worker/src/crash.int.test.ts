@@ -54,7 +54,9 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 describe('kill -9 at random points (invariants 2-4)', () => {
   it(
     'stores every id exactly once and converges the metadata after repeated SIGKILLs',
-    { timeout: 170_000 },
+    // Bounds, not speeds: beside two busy loops and other work the last worker needed more than
+    // 90 s to store what the killed ones left.
+    { timeout: 420_000 },
     async () => {
       const tenant = uniqueName('kill');
       const values = Array.from({ length: MESSAGES }, (_, index) =>
@@ -93,7 +95,7 @@ describe('kill -9 at random points (invariants 2-4)', () => {
         { pool, sqs: clients.sqs, queueUrl: queues.queueUrl },
         tenant,
         MESSAGES,
-        { store: 90_000, drain: 30_000 },
+        { store: 240_000, drain: 60_000 },
       );
       // docs/invariants.md#3: within the flush interval after the last batch, while it runs (not
       // only by the final flush at SIGTERM): the killed workers' commits are found by this one.
