@@ -152,7 +152,7 @@ export async function mailboxAlerts(
 export async function untilChannelsCopied(
   { pool, dynamo, table }: { pool: pg.Pool; dynamo: DynamoDBDocumentClient; table: string },
   tenant: string,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   await waitUntil(
     "DynamoDB's channel items to copy channel_stats",
