@@ -87,4 +87,21 @@ describe('shedOverload', () => {
       expect.objectContaining({ code: 'overloaded', status: 503 }),
     );
   });
+
+  it('is named in the 503 answer of every /v1 operation it guards', async () => {
+    const response = await testApp().app.request('/openapi.json');
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+    const operations = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({
+          operation: `${method} ${path}`,
+          names: operation.responses['503']?.description.includes('`overloaded`') ?? false,
+        })),
+      );
+    expect(operations.length).toBeGreaterThanOrEqual(4);
+    expect(operations.filter((entry) => !entry.names)).toEqual([]);
+  });
 });

@@ -31,6 +31,7 @@ export const getChannelHistoryRoute = createRoute({
       'validation_failed',
       'rate_limited',
       'service_unavailable',
+      'overloaded',
     ]),
   },
 });

@@ -36,6 +36,7 @@ export const getMessageRoute = createRoute({
       'validation_failed',
       'rate_limited',
       'service_unavailable',
+      'overloaded',
     ]),
   },
 });

@@ -35,6 +35,7 @@ export const postBatchRoute = createRoute({
       'validation_failed',
       'rate_limited',
       'service_unavailable',
+      'overloaded',
     ]),
   },
 });

@@ -53,6 +53,7 @@ export const postMessageRoute = createRoute({
       'validation_failed',
       'rate_limited',
       'service_unavailable',
+      'overloaded',
     ]),
   },
 });
