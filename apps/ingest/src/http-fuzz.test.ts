@@ -76,7 +76,7 @@ describe('the HTTP layer on generated junk', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 30_000);
+  });
 
   it('answers arbitrary bytes with a 4xx problem and no enqueue', async () => {
     await fc.assert(
@@ -91,7 +91,7 @@ describe('the HTTP layer on generated junk', () => {
       ),
       { numRuns: RUNS },
     );
-  }, 30_000);
+  });
 
   it('answers arbitrary JSON to the batch endpoint safely, enqueuing only valid entries', async () => {
     await fc.assert(
@@ -115,7 +115,7 @@ describe('the HTTP layer on generated junk', () => {
       ),
       { numRuns: RUNS },
     );
-  }, 30_000);
+  });
 
   it('answers junk headers (content type, key, idempotency key, request id, trace) without a 5xx', async () => {
     const header = fc.string({ maxLength: 80 }).filter((value) => /^[\t\x20-\x7E]*$/.test(value));
@@ -144,7 +144,7 @@ describe('the HTTP layer on generated junk', () => {
       ),
       { numRuns: RUNS },
     );
-  }, 30_000);
+  });
 
   it('answers junk paths and queries of the read endpoints with a 4xx problem', async () => {
     await fc.assert(
@@ -164,5 +164,5 @@ describe('the HTTP layer on generated junk', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 30_000);
+  });
 });

@@ -90,5 +90,5 @@ describe('GET /docs', () => {
     await page.screenshot({ path: '/tmp/ingest-docs.png' });
     expect(outside).toEqual([]);
     await page.close();
-  }, 30_000);
+  });
 });
