@@ -30,7 +30,7 @@ const aws = {
   endpoint: config.AWS_ENDPOINT_URL,
   requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS,
 };
-const sqs = createSqsClient(aws);
+const sqs = createSqsClient({ ...aws, fastPath: true });
 const dynamodb = createDynamoDbDocumentClient(aws);
 const pool = createPool({
   connectionString: config.DATABASE_URL,

@@ -46,7 +46,7 @@ export function stackApp(
     requestTimeoutMs: 3_000,
     maxAttempts: 2,
   };
-  const sqs = createSqsClient(aws);
+  const sqs = createSqsClient({ ...aws, fastPath: true });
   const dynamodb = createDynamoDbDocumentClient(aws);
   const pool = createPool({
     connectionString: stack.readerDatabaseUrl,

@@ -28,7 +28,11 @@ async function main(config: WorkerConfig): Promise<void> {
     ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
   };
   // Long polls hold a request open for WAIT_TIME_SECONDS: the timeout must exceed it.
-  const sqs = createSqsClient({ ...aws, requestTimeoutMs: (config.WAIT_TIME_SECONDS + 10) * 1000 });
+  const sqs = createSqsClient({
+    ...aws,
+    requestTimeoutMs: (config.WAIT_TIME_SECONDS + 10) * 1000,
+    fastPath: true,
+  });
   auditBatchEntries(sqs, logger);
   const dynamo = createDynamoDbDocumentClient({ ...aws, requestTimeoutMs: 5_000 });
   const sns = createSnsClient({ ...aws, requestTimeoutMs: 5_000 });

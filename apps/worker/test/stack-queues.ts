@@ -18,7 +18,7 @@ export function uniqueName(prefix: string): string {
 export function clientsFor(stack: StackInfo) {
   const aws = { region: stack.region, endpoint: stack.awsEndpoint };
   return {
-    sqs: createSqsClient({ ...aws, requestTimeoutMs: 30_000 }),
+    sqs: createSqsClient({ ...aws, requestTimeoutMs: 30_000, fastPath: true }),
     dynamo: createDynamoDbDocumentClient(aws),
     sns: createSnsClient(aws),
   };

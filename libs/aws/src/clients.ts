@@ -6,6 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { replaceNodeVersionNotice } from './node-notice';
+import { installSqsFastPath } from './sqs-fast-path';
 
 export interface AwsClientOptions {
   region: string;
@@ -19,22 +20,38 @@ export interface AwsClientOptions {
   maxAttempts?: number;
 }
 
+export interface SqsClientOptions extends AwsClientOptions {
+  /**
+   * Send the message-path commands (send, receive, delete, change visibility) as one signed HTTP
+   * attempt without the SDK's middleware, falling back to the SDK on anything but a 2xx
+   * (`sqs-fast-path.ts`). On in both services; off by default, so tools and the bench's raw-SDK
+   * baselines use the SDK alone.
+   */
+  fastPath?: boolean;
+}
+
 /** Static credentials are only for the local stack; on AWS the task role provides them. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-function baseConfig(options: AwsClientOptions) {
+const CONNECTION_TIMEOUT_MS = 3_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+function agents(options: AwsClientOptions) {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 50 };
+  return { httpAgent: new HttpAgent(agentOptions), httpsAgent: new Agent(agentOptions) };
+}
+
+function baseConfig(options: AwsClientOptions, sockets = agents(options)) {
   // Before the client exists: the SDK checks the Node version while it builds one.
   replaceNodeVersionNotice();
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 50 };
   return {
     region: options.region,
     maxAttempts: options.maxAttempts ?? 3,
     ...(options.endpoint ? { endpoint: options.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new Agent(agentOptions),
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      ...sockets,
     }),
   };
 }
@@ -46,8 +63,22 @@ function baseConfig(options: AwsClientOptions) {
  * every body it receives, a CPU cost per message. TLS already guarantees the bytes arrive
  * unchanged, and each consumer validates the envelope it decodes (a schema check, not a hash).
  */
-export function createSqsClient(options: AwsClientOptions): SQSClient {
-  return new SQSClient({ ...baseConfig(options), md5: false });
+export function createSqsClient(options: SqsClientOptions): SQSClient {
+  const sockets = agents(options);
+  const client = new SQSClient({
+    ...baseConfig(options, sockets),
+    md5: false,
+    // The fast path skips most of the stack; building it per call would cost more than it saves.
+    ...(options.fastPath ? { cacheMiddleware: true } : {}),
+  });
+  if (options.fastPath)
+    installSqsFastPath(client, {
+      region: options.region,
+      ...sockets,
+      connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    });
+  return client;
 }
 
 export function createSnsClient(options: AwsClientOptions): SNSClient {
