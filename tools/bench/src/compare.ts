@@ -75,7 +75,10 @@ export function figuresOf(report: BenchReport): Map<string, Figure> {
   put('end to end: highest sustained msg/s', report.sustained?.highestSustainedPerSecond);
   put('peak RSS ingest MB', report.peakRssMb.ingest);
   put('peak RSS worker MB', report.peakRssMb.worker);
-  put('cost USD per million messages (batched)', report.cost.batched.usdPerMillion);
+  put(
+    'cost USD per million messages (batched)',
+    Math.round(report.cost.batched.usdPerMillion * 1000) / 1000,
+  );
   for (const row of report.cpuProfile ?? [])
     for (const area of row.areas)
       put(`profile ${row.service} ${row.scenario}: ${area.area} µs/msg`, area.microsPerMessage);
