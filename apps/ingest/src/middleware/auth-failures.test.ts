@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KEYS, postJson, testApp } from '../../test/fakes';
+import { DependencyUnavailableError } from '../errors/api-error';
 import { TokenBucketRateLimiter } from '../rate-limit/token-bucket';
 
 const message = { channel: 'orders', body: 'hi' };
@@ -66,6 +67,29 @@ describe('failed authentications per client', () => {
       expect((await app.request('/v1/messages', from('192.0.2.1', KEYS.writer))).status).toBe(202);
     expect((await app.request('/v1/messages', from('192.0.2.1', unknownKey(1)))).status).toBe(401);
     expect(verify).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not charge a lookup that found its key', async () => {
+    const { app, verify } = limitedApp(1);
+    for (let index = 0; index < 3; index += 1)
+      expect((await app.request('/v1/messages', from('192.0.2.1', KEYS.writer))).status).toBe(202);
+    expect(verify).toHaveBeenCalledTimes(3);
+    expect((await app.request('/v1/messages', from('192.0.2.1', unknownKey(1)))).status).toBe(401);
+  });
+
+  // During a PostgreSQL outage, every producer behind one address whose key was past its cache
+  // TTL was told 429 "too many failed authentications" after the burst: the outage is a 503.
+  it('does not charge a lookup the key store could not answer', async () => {
+    const { app, verify } = limitedApp(2);
+    verify.mockRejectedValue(new DependencyUnavailableError('postgres'));
+    const answers = [];
+    for (let index = 0; index < 5; index += 1)
+      answers.push((await app.request('/v1/messages', from('192.0.2.1', KEYS.writer))).status);
+    expect(answers).toEqual([503, 503, 503, 503, 503]);
+    verify.mockRestore();
+    expect((await app.request('/v1/messages', from('192.0.2.1', unknownKey(1)))).status).toBe(401);
+    expect((await app.request('/v1/messages', from('192.0.2.1', unknownKey(2)))).status).toBe(401);
+    expect((await app.request('/v1/messages', from('192.0.2.1', unknownKey(3)))).status).toBe(429);
   });
 
   it('lets only the budget through when guesses arrive at once', async () => {

@@ -18,8 +18,8 @@ export interface AuthenticateOptions {
 }
 
 /**
- * Resolves `Authorization: Bearer <key>` to the caller's principal, or answers 401. Each lookup of
- * a key not cached spends a token of the client address's budget; a client that has spent it
+ * Resolves `Authorization: Bearer <key>` to the caller's principal, or answers 401. Each failed
+ * lookup of a key not cached spends a token of the client address's budget; a client that has spent it
  * gets 429 for any key not already cached, without a lookup: guessed
  * or random keys then cost no database round trip (issue 9, defect 7), while cached valid keys
  * from the same address keep working.
@@ -39,10 +39,13 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<In
       if (known) {
         principal = await known;
       } else {
-        // Spent before the lookup, so concurrent guesses cannot all pass one check; a found key
-        // is cached afterwards and costs nothing more.
+        // Spent before the lookup, so concurrent guesses cannot all pass one check, and given
+        // back when the lookup was no failed authentication: a found key (cached afterwards, it
+        // costs nothing more), or a key store that did not answer (503: during a PostgreSQL
+        // outage every producer behind one address would otherwise be told 429).
         // The address only matters for a lookup: a cached key does not pay for finding it.
-        const budget = failures.take(clientAddress(c, options.trustedProxyHops));
+        const address = clientAddress(c, options.trustedProxyHops);
+        const budget = failures.take(address);
         if (!budget.allowed) {
           throw new ApiError(
             'rate_limited',
@@ -50,7 +53,13 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<In
             { headers: { 'retry-after': String(budget.retryAfterSeconds) } },
           );
         }
-        principal = await keys.verify(secret);
+        try {
+          principal = await keys.verify(secret);
+        } catch (error) {
+          failures.refund(address);
+          throw error;
+        }
+        if (principal) failures.refund(address);
       }
     }
     if (!principal) {

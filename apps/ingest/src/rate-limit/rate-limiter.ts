@@ -18,4 +18,6 @@ export interface RateLimiter {
   take(key: string): RateDecision;
   /** The decision `take` would make, spending nothing. */
   peek(key: string): RateDecision;
+  /** Gives back a token `take` spent (never above the burst): the request turned out free. */
+  refund(key: string): void;
 }

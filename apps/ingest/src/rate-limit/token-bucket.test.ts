@@ -26,6 +26,19 @@ describe('TokenBucketRateLimiter', () => {
     expect(limiter.take('k').remaining).toBe(1);
   });
 
+  it('gives a spent token back on refund, never past the burst', () => {
+    const limiter = new TokenBucketRateLimiter({ ratePerSecond: 1, burst: 2, now: () => 0 });
+    limiter.take('k');
+    limiter.take('k');
+    expect(limiter.take('k').allowed).toBe(false);
+    limiter.refund('k');
+    expect(limiter.take('k').allowed).toBe(true);
+    for (let index = 0; index < 5; index += 1) limiter.refund('k');
+    expect(limiter.peek('k').remaining).toBe(2);
+    limiter.refund('never-taken');
+    expect(limiter.peek('never-taken').remaining).toBe(2);
+  });
+
   it('rejects nonsense options', () => {
     expect(() => new TokenBucketRateLimiter({ ratePerSecond: 0, burst: 1 })).toThrow(
       /ratePerSecond/,

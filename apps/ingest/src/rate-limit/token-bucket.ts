@@ -42,6 +42,11 @@ export class TokenBucketRateLimiter implements RateLimiter {
     return this.#decide(key, false);
   }
 
+  refund(key: string): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.#burst, bucket.tokens + 1);
+  }
+
   #decide(key: string, spend: boolean): RateDecision {
     const now = this.#now();
     const known = this.#buckets.get(key);
