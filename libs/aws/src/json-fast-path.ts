@@ -130,6 +130,10 @@ export class JsonFastPath {
           response.on('error', () => {
             finish(undefined);
           });
+          // A connection cut mid-answer: 'close' without 'end' (after 'end' it changes nothing).
+          response.on('close', () => {
+            finish(undefined);
+          });
           response.on('end', () => {
             if (status < 200 || status >= 300) {
               finish(undefined);

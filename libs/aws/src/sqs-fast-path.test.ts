@@ -23,7 +23,7 @@ interface Seen {
   readonly bySdk: boolean;
 }
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'stall';
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'stall' | 'cut';
 
 let server: Server;
 let endpoint = '';
@@ -53,6 +53,12 @@ beforeAll(async () => {
       const answer =
         script.shift() ?? defaultAnswer(target, JSON.parse(body) as Record<string, unknown>);
       if (answer === 'stall') return;
+      if (answer === 'cut') {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.write('{"Successful":[');
+        setTimeout(() => request.socket.destroy(), 20);
+        return;
+      }
       response.writeHead(answer.status, {
         'content-type': 'application/x-amz-json-1.0',
         'x-amzn-requestid': `req-${seen.length}`,
@@ -273,6 +279,16 @@ describe('the SQS fast path', () => {
     defaultAnswer = () => ({ status: 200, body: { Successful: [{ Id: 'b' }], Failed: [] } });
     const output = await client(true, 300).send(sendBatch());
     expect(output.Successful).toEqual([{ Id: 'b' }]);
+    expect(seen.map((request) => request.bySdk)).toEqual([false, true]);
+  });
+
+  it('hands a connection cut mid-answer to the SDK at once, not after the timeout', async () => {
+    script.push('cut');
+    defaultAnswer = () => ({ status: 200, body: { Successful: [{ Id: 'c' }], Failed: [] } });
+    const started = performance.now();
+    const output = await client(true, 20_000).send(sendBatch());
+    expect(output.Successful).toEqual([{ Id: 'c' }]);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(seen.map((request) => request.bySdk)).toEqual([false, true]);
   });
 
