@@ -97,12 +97,18 @@ export function renderMarkdown(report: BenchReport): string {
     report.cost.markdown,
     '## Targets (reported, never asserted)',
     '',
-    '| target | measured | met | what holds it back |',
-    '| --- | --- | --- | --- |',
-    ...heldBack(report).map(
-      (row) =>
-        `| ${row.target} | ${row.measured} | ${row.met ? 'yes' : 'no'} | ${row.met ? '' : row.heldBackBy} |`,
-    ),
+    ...(report.quick
+      ? [
+          'Not judged in a quick run: one short run at low load counts messages, it does not measure speed (a ratio such as 0.2 × B only means the run was too short). `npm run bench` judges them.',
+        ]
+      : [
+          '| target | measured | met | what holds it back |',
+          '| --- | --- | --- | --- |',
+          ...heldBack(report).map(
+            (row) =>
+              `| ${row.target} | ${row.measured} | ${row.met ? 'yes' : 'no'} | ${row.met ? '' : row.heldBackBy} |`,
+          ),
+        ]),
     ...profileMarkdown(report.cpuProfile),
     '',
     `Count checks: ${report.checks.map((check) => `${check.what} ${checkPassed(check) ? `✓ (${check.actual})` : `✗ (${check.expected} acknowledged, ${check.actual} found)`}`).join('; ')}.`,
