@@ -31,15 +31,20 @@ export interface CostInputs {
   };
 }
 
-/** The bench's figures on the development machine, used when no bench report is given. */
+/**
+ * The bench's figures on the development machine, used when no bench report is given:
+ * `tools/bench/results/after-fast-path.md` (no profiler), log bytes 262.9 (ingest, single POST)
+ * + 29.7 (worker), CPU 290.9 µs (ingest, single POST) + 1,480 µs (worker, median of its three
+ * channel spreads). Keep them current with the results there.
+ */
 export const DEFAULT_INPUTS: CostInputs = {
   messageBytes: 1024,
   criticalFraction: 0.01,
   channelsPerBatch: 1,
   messagesPerBatch: 10,
   emailsPerAlert: 1,
-  logBytesPerMessage: 600,
-  cpuMicrosPerMessage: 700,
+  logBytesPerMessage: 293,
+  cpuMicrosPerMessage: 1770,
   gbPerVcpu: 2,
   spot: false,
   extraSqsRequestsPerMessage: 0,
