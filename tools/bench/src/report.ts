@@ -86,7 +86,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...(report.sustained
       ? [
           '',
-          `Highest sustained rate with the queue bounded: **${report.sustained.highestSustainedPerSecond} msg/s** (steps: ${report.sustained.steps.map((step) => `${step.targetPerSecond}→${step.acceptedPerSecond} depth ${step.depthAtEnd}${step.bounded ? '' : ' ✗'}`).join('; ')}).`,
+          `Highest sustained rate with the queue bounded: **${report.sustained.highestSustainedPerSecond} msg/s** (steps: ${report.sustained.steps.map((step) => `${step.targetPerSecond}→${step.acceptedPerSecond} depth ${step.depthAtEnd}${step.bounded ? '' : ' ✗'}`).join('; ')}).${loadBoundNote(report.sustained.steps)}`,
         ]
       : []),
     '',
@@ -115,4 +115,15 @@ export function renderMarkdown(report: BenchReport): string {
     '',
   ];
   return out.join('\n');
+}
+
+/**
+ * The search stops at a step the load generator could not deliver (under 90 % of its target):
+ * when that step was still bounded, the figure is the generator's limit, not the pipeline's.
+ */
+export function loadBoundNote(steps: readonly SustainedStep[]): string {
+  const last = steps.at(-1);
+  if (!last?.bounded || last.acceptedPerSecond >= 0.9 * last.targetPerSecond) return '';
+  const percent = Math.round((100 * last.acceptedPerSecond) / last.targetPerSecond);
+  return ` A lower bound: the load generator delivered ${percent} % of the last step's rate with the queue still bounded, so the pipeline's own limit was not reached.`;
 }
