@@ -8,7 +8,16 @@ export function newId(): string {
   return randomUUID();
 }
 
-/** An opaque token, e.g. a receipt handle; `bytes` of randomness, base64url-encoded. */
+/** An opaque token; `bytes` of randomness, base64url-encoded. */
 export function newToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * A receipt handle. SQS's start with `AQEB` and never with `-`; a bare base64url token starts with
+ * `-` one time in 64, which the AWS CLI then reads as an option (`--receipt-handle -x…`: "expected
+ * one argument"), as a CI run of awscli.int.test.ts found.
+ */
+export function newReceiptHandle(): string {
+  return `AQEB${newToken(48)}`;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { newToken } from '../ids';
+import { newReceiptHandle } from '../ids';
 import { SqsError } from './errors';
 import { FifoList } from './fifo-list';
 import { MinHeap } from './min-heap';
@@ -274,7 +274,7 @@ export class Queue {
       this.handles.delete(slot.receiptHandle);
       this.retire(slot.receiptHandle);
     }
-    const receiptHandle = newToken(48);
+    const receiptHandle = newReceiptHandle();
     slot.receiptHandle = receiptHandle;
     this.handles.set(receiptHandle, slot);
     slot.message = {
