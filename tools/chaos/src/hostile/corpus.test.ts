@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildCorpus } from './corpus';
 import { judgeAnswer } from './judge-answer';
@@ -48,6 +49,22 @@ describe('buildCorpus', () => {
     expect([...defects].sort()).toEqual([1, 2, 3, 4, 6, 8, 9]);
     expect(corpus.find((item) => item.id === 'null-body')?.defect).toBe(1);
     expect(corpus.find((item) => item.id === 'nested-null')?.defect).toBeUndefined();
+  });
+
+  // A CI run's seed generated a body holding -0: JSON.stringify sent it as 0, which was stored as
+  // 0, and the case expected -0 back ("regression of issue 9 defect 3" that was none).
+  it('expects of each generated body what its request carries', () => {
+    let compared = 0;
+    for (const seed of [888264843, ...Array.from({ length: 30 }, (_, index) => index + 1)]) {
+      for (const item of buildCorpus({ ...keys, seed })) {
+        if (item.kind !== 'generated-body' || !item.stored || !('body' in item.stored)) continue;
+        const raw = item.request.toString('utf8');
+        const sent = (JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { body: unknown }).body;
+        expect(isDeepStrictEqual(item.stored.body, sent), item.id).toBe(true);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(1_000);
   });
 
   it('is the same corpus for the same seed', () => {
