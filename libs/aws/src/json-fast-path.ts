@@ -43,7 +43,7 @@ export type FastPathOutput = Record<string, unknown> & {
 };
 
 /** `crypto`'s SHA-256 in the shape the signer takes (`@smithy/hash-node`'s, without a copy). */
-class NodeSha256 {
+export class NodeSha256 {
   readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: SourceData) {
     this.#hash =

@@ -7,12 +7,11 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
-import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSqsClient } from './clients';
+import { NodeSha256 } from './json-fast-path';
 
 /** What the fake SQS saw of one request. */
 interface Seen {
@@ -193,30 +192,11 @@ describe('the SQS fast path', () => {
     const signingDate = new Date(
       `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
     );
-    const bytes = (data: SourceData): string | Uint8Array =>
-      typeof data === 'string'
-        ? data
-        : ArrayBuffer.isView(data)
-          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-          : new Uint8Array(data);
-    class Sha256 {
-      readonly #hash;
-      constructor(secret?: SourceData) {
-        this.#hash =
-          secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-      }
-      update(data: SourceData): void {
-        this.#hash.update(bytes(data));
-      }
-      digest(): Promise<Uint8Array> {
-        return Promise.resolve(this.#hash.digest());
-      }
-    }
     const signer = new SignatureV4({
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       region: 'eu-west-1',
       service: 'sqs',
-      sha256: Sha256,
+      sha256: NodeSha256,
     });
     const url = new URL(endpoint);
     const expected = await signer.sign(
