@@ -6,7 +6,7 @@ import type { ProfileRow } from './profile/collector';
 import { profileMarkdown } from './profile/markdown';
 import { heldBack } from './targets';
 import type { HttpBaseline, SqsBaseline } from './scenarios/baselines';
-import type { EndToEndRow, SustainedStep } from './scenarios/end-to-end';
+import { delivered, type EndToEndRow, type SustainedStep } from './scenarios/end-to-end';
 import type { IngestRow } from './scenarios/ingest';
 import type { WorkerRow } from './scenarios/worker';
 
@@ -123,7 +123,7 @@ export function renderMarkdown(report: BenchReport): string {
  */
 export function loadBoundNote(steps: readonly SustainedStep[]): string {
   const last = steps.at(-1);
-  if (!last?.bounded || last.acceptedPerSecond >= 0.9 * last.targetPerSecond) return '';
+  if (!last?.bounded || delivered(last)) return '';
   const percent = Math.round((100 * last.acceptedPerSecond) / last.targetPerSecond);
   return ` A lower bound: the load generator delivered ${percent} % of the last step's rate with the queue still bounded, so the pipeline's own limit was not reached.`;
 }

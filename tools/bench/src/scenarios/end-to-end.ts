@@ -153,6 +153,13 @@ async function untilChannel(ctx: BenchContext, channel: string, expected: number
  * accepted rate is the figure, the target only the step). The search stops at the first unbounded
  * step, or when a step accepted less than 90 % of its target (asking for more is pointless).
  */
+/** Whether the load generator delivered a step's rate (90 %); past that, asking more is pointless. */
+export function delivered(
+  step: Pick<SustainedStep, 'targetPerSecond' | 'acceptedPerSecond'>,
+): boolean {
+  return step.acceptedPerSecond >= 0.9 * step.targetPerSecond;
+}
+
 export async function sustainedRate(
   ctx: BenchContext,
   pair: Pair,
@@ -169,7 +176,7 @@ export async function sustainedRate(
     const bounded = depthAtEnd <= target;
     steps.push({ targetPerSecond: target, acceptedPerSecond, depthAtEnd, bounded });
     await untilChannel(ctx, channel, result.ok);
-    if (!bounded || acceptedPerSecond < 0.9 * target) break;
+    if (!bounded || !delivered({ targetPerSecond: target, acceptedPerSecond })) break;
   }
   const highest = Math.max(0, ...steps.filter((s) => s.bounded).map((s) => s.acceptedPerSecond));
   return { highestSustainedPerSecond: highest, steps };
